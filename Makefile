@@ -1,0 +1,81 @@
+# Diplomacy Tracker. `make run` serves the demo; `make test` runs every test.
+# Everything installs into .venv from the pinned, hashed lock file requirements/dev.txt.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEV := DEBUG=1
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format check messages reset-db lock clean
+
+help:
+	@echo "make run        install, migrate, load the demo data and serve http://127.0.0.1:$(PORT)"
+	@echo "make test       run the whole test suite (SQLite, or DATABASE_URL if set)"
+	@echo "make lint       ruff lint and format check"
+	@echo "make format     ruff format and autofix"
+	@echo "make check      Django system checks, the deployment checklist, migrations check"
+	@echo "make messages   extract and compile translations (needs gettext)"
+	@echo "make reset-db   delete the local SQLite database and load the demo again"
+	@echo "make lock       re-pin requirements/*.txt from pyproject.toml (needs pip-tools)"
+
+$(PY):
+	@$(PYTHON) -m venv $(VENV) || { \
+	  echo "Could not create a virtual environment. On Debian/Ubuntu: sudo apt-get install python3-venv"; \
+	  exit 1; }
+
+$(VENV)/.installed: requirements/dev.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+var:
+	@mkdir -p var
+
+run: install | var
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py load_demo
+	@echo ""
+	@echo "Diplomacy Tracker: http://127.0.0.1:$(PORT)/  (English: /en/, staff: /admin/)"
+	@echo ""
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(PY) -m pytest $(ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# The deployment check runs with production-like values: DEBUG off, a long random key.
+check: install
+	$(DEV) $(PY) manage.py check --fail-level WARNING
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=0 SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  ALLOWED_HOSTS=diplomacy.example.gov.vn \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+messages: install
+	$(DEV) $(PY) manage.py makemessages --locale vi --no-location --no-obsolete \
+	  --ignore '.venv/*' --ignore 'var/*'
+	$(DEV) $(PY) manage.py compilemessages --locale vi --ignore '.venv/*'
+
+reset-db: install | var
+	rm -f var/db.sqlite3
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py load_demo
+
+lock:
+	cd requirements && pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe \
+	  -o base.txt ../pyproject.toml
+	cd requirements && pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe \
+	  --extra dev -o dev.txt ../pyproject.toml
+
+clean:
+	rm -rf $(VENV) var/static

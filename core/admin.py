@@ -1,0 +1,166 @@
+"""Admin building blocks every record admin reuses, and the admin for local units and
+sectors.
+
+``AuditedAdmin`` fills created/updated by; ``PublishableAdmin`` makes ``visibility`` read-only
+for anyone without the model's publish permission, refuses a crafted request that tries
+anyway, and offers "make public" / "make internal" bulk actions to Publishers only.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import AuditedModel, LocalUnit, PublishableModel, Sector, Visibility
+
+AUDIT_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
+
+
+def can_publish(request, model):
+    return request.user.has_perm(model.publish_permission())
+
+
+def _stamp(instance, user):
+    """Record who created/changed an audited instance before it is saved."""
+    if not isinstance(instance, AuditedModel):
+        return
+    if instance._state.adding and instance.created_by_id is None:
+        instance.created_by = user
+    instance.updated_by = user
+
+
+def _check_visibility_change(request, instance):
+    """Refuse to save a record made public (or unpublished) by someone who may not publish.
+
+    The form already shows visibility read-only to them; this is for crafted requests and
+    for code paths that bypass the form.
+    """
+    if not isinstance(instance, PublishableModel) or can_publish(request, type(instance)):
+        return
+    if instance._state.adding:
+        changed = instance.visibility != Visibility.INTERNAL
+    else:
+        stored = type(instance)._base_manager.filter(pk=instance.pk).values_list("visibility", flat=True)
+        changed = instance.visibility != stored.first()
+    if changed:
+        raise PermissionDenied(_("Only Publishers may change the visibility of a record."))
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Shows the audit fields read-only and fills them from the logged-in user."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *AUDIT_FIELDS)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.fieldsets:
+            return [*fieldsets, (_("Record history"), {"classes": ["collapse"], "fields": AUDIT_FIELDS})]
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        _check_visibility_change(request, obj)
+        _stamp(obj, request.user)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            _check_visibility_change(request, instance)
+            _stamp(instance, request.user)
+            instance.save()
+        for instance in formset.deleted_objects:
+            instance.delete()
+        formset.save_m2m()
+
+
+class PublishableAdmin(AuditedAdmin):
+    """Admin for a record with a visibility; see the module docstring."""
+
+    actions = ["make_public", "make_internal"]
+
+    def has_publish_permission(self, request):
+        return can_publish(request, self.model)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if not self.has_publish_permission(request):
+            readonly = (*readonly, "visibility")
+        return readonly
+
+    def has_delete_permission(self, request, obj=None):
+        # Removing a public record changes what the public sees: a Publisher's decision.
+        if obj is not None and obj.is_public and not self.has_publish_permission(request):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        if not self.has_publish_permission(request) and queryset.public().exists():
+            raise PermissionDenied(_("Only Publishers may delete public records."))
+        super().delete_queryset(request, queryset)
+
+    def _set_visibility(self, request, queryset, visibility):
+        # Saved one by one (not .update()) so that audit fields and, later, the change
+        # history see every record that changed.
+        changed = 0
+        with transaction.atomic():
+            for obj in queryset.exclude(visibility=visibility):
+                obj.visibility = visibility
+                obj.updated_by = request.user
+                obj.save(update_fields=["visibility", "updated_by", "updated_at"])
+                changed += 1
+        return changed
+
+    @admin.action(description=_("Make the selected records public"), permissions=["publish"])
+    def make_public(self, request, queryset):
+        changed = self._set_visibility(request, queryset, Visibility.PUBLIC)
+        self.message_user(
+            request,
+            ngettext("%(count)d record is now public.", "%(count)d records are now public.", changed)
+            % {"count": changed},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Make the selected records internal"), permissions=["publish"])
+    def make_internal(self, request, queryset):
+        changed = self._set_visibility(request, queryset, Visibility.INTERNAL)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d record is now internal.", "%(count)d records are now internal.", changed
+            )
+            % {"count": changed},
+            messages.SUCCESS,
+        )
+
+
+class PublishableInlineMixin:
+    """For inlines of publishable rows: visibility is read-only without the permission."""
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if not can_publish(request, self.model):
+            readonly = (*readonly, "visibility")
+        return readonly
+
+
+@admin.register(LocalUnit)
+class LocalUnitAdmin(AuditedAdmin):
+    list_display = ["name", "name_en", "abbreviation", "kind", "parent", "is_active"]
+    list_filter = ["kind", "is_active"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "name_en", "abbreviation"]
+    autocomplete_fields = ["parent"]
+    ordering = ["name"]
+    fieldsets = [
+        (None, {"fields": ["name", "name_en", "abbreviation", "kind", "parent", "is_active"]}),
+    ]
+
+
+@admin.register(Sector)
+class SectorAdmin(AuditedAdmin):
+    list_display = ["name", "name_en", "code"]
+    search_fields = ["name", "name_en", "code"]
+    ordering = ["name"]
+    fieldsets = [(None, {"fields": ["code", "name", "name_en"]})]

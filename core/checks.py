@@ -1,0 +1,27 @@
+"""System checks for conventions the rest of the code relies on."""
+
+from django.apps import apps
+from django.core.checks import Error, register
+
+from .models import PublishableModel
+
+
+@register()
+def check_publish_permissions(app_configs, **kwargs):
+    """Every publishable model declares its ``publish_<model>`` permission, or nobody
+    (not even a Publisher) could make its records public."""
+    errors = []
+    for model in apps.get_models():
+        if not issubclass(model, PublishableModel):
+            continue
+        codename = "publish_{}".format(model._meta.model_name)
+        if codename not in {code for code, _label in model._meta.permissions}:
+            errors.append(
+                Error(
+                    "{} does not declare the '{}' permission.".format(model.__name__, codename),
+                    hint="Add it to Meta.permissions.",
+                    obj=model,
+                    id="core.E001",
+                )
+            )
+    return errors

@@ -1,0 +1,27 @@
+"""The public home page."""
+
+from django.views.generic import TemplateView
+
+from partners.models import Relationship, RelationshipActivity
+from reports.statistics import relationship_summary
+
+
+class HomeView(TemplateView):
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["summary"] = relationship_summary(public=True)
+        context["twin_cities"] = (
+            Relationship.objects.public()
+            .filter(level=Relationship.Level.TWINNING)
+            .exclude(status=Relationship.Status.ENDED)
+            .select_related("partner")
+            .order_by("partner__name")
+        )
+        context["recent_activities"] = (
+            RelationshipActivity.objects.public()
+            .filter(relationship__in=Relationship.objects.public())
+            .select_related("relationship__partner")[:6]
+        )
+        return context

@@ -1,0 +1,110 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
+
+from core.admin import PublishableAdmin, PublishableInlineMixin
+
+from .models import ForeignPartner, Relationship, RelationshipActivity
+
+
+def _flag(country):
+    if not country:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="" width="16" height="11"> {}', country.flag, country.name
+    )
+
+
+@admin.register(ForeignPartner)
+class ForeignPartnerAdmin(PublishableAdmin):
+    list_display = ["name", "name_vi", "kind", "country_with_flag", "parent", "visibility", "updated_at"]
+    list_filter = ["kind", ("country", CountryFilter), "visibility"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "name_vi", "name_original", "abbreviation"]
+    autocomplete_fields = ["parent"]
+    ordering = ["name"]
+    fieldsets = [
+        (None, {"fields": ["name", "name_vi", "name_original", "abbreviation", "kind", "country"]}),
+        (_("Details"), {"fields": ["parent", "website", "notes", "visibility"]}),
+    ]
+
+    @admin.display(description=_("country"), ordering="country")
+    def country_with_flag(self, obj):
+        return _flag(obj.country)
+
+
+class RelationshipActivityInline(PublishableInlineMixin, admin.StackedInline):
+    model = RelationshipActivity
+    extra = 0
+    fields = [
+        ("date", "kind", "visibility"),
+        ("title", "title_en"),
+        ("description", "description_en"),
+        "local_unit",
+    ]
+    autocomplete_fields = ["local_unit"]
+    ordering = ["-date", "-id"]
+
+
+@admin.register(Relationship)
+class RelationshipAdmin(PublishableAdmin):
+    list_display = [
+        "partner",
+        "partner_country",
+        "level",
+        "established_on",
+        "status",
+        "sector_list",
+        "activity_count",
+        "visibility",
+    ]
+    list_filter = ["level", "status", "visibility", "sectors"]
+    list_select_related = ["partner"]
+    search_fields = ["partner__name", "partner__name_vi", "partner__name_original", "founding_document"]
+    autocomplete_fields = ["partner", "local_unit", "sectors"]
+    date_hierarchy = "established_on"
+    inlines = [RelationshipActivityInline]
+    fieldsets = [
+        (None, {"fields": ["partner", "level", "status", "local_unit"]}),
+        (_("Dates"), {"fields": ["established_on", "ended_on", "founding_document"]}),
+        (_("Content"), {"fields": ["sectors", "summary", "summary_en", "visibility"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("partner")
+            .annotate(activity_total=Count("activities", distinct=True))
+            .prefetch_related("sectors")
+        )
+
+    @admin.display(description=_("country"), ordering="partner__country")
+    def partner_country(self, obj):
+        return _flag(obj.partner.country)
+
+    @admin.display(description=_("sectors"))
+    def sector_list(self, obj):
+        # Uses the prefetched sectors: no query per row.
+        return ", ".join(str(sector) for sector in obj.sectors.all()) or "—"
+
+    @admin.display(description=_("activities"), ordering="activity_total")
+    def activity_count(self, obj):
+        return obj.activity_total
+
+
+@admin.register(RelationshipActivity)
+class RelationshipActivityAdmin(PublishableAdmin):
+    list_display = ["date", "title", "relationship", "kind", "local_unit", "visibility"]
+    list_filter = ["kind", "visibility", "relationship__level"]
+    list_select_related = ["relationship__partner", "local_unit"]
+    search_fields = ["title", "title_en", "description", "relationship__partner__name", "relationship__partner__name_vi"]
+    autocomplete_fields = ["relationship", "local_unit"]
+    date_hierarchy = "date"
+    ordering = ["-date", "-id"]
+    fieldsets = [
+        (None, {"fields": ["relationship", "date", "kind", "local_unit"]}),
+        (_("Content"), {"fields": ["title", "title_en", "description", "description_en", "visibility"]}),
+    ]

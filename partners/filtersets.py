@@ -1,0 +1,54 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from core.models import Sector
+
+from .models import Relationship
+
+
+class RelationshipFilterSet(django_filters.FilterSet):
+    """Filters of the public twin-cities list. Choices offered are those of the records,
+    never of internal ones (the view passes a public queryset)."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    level = django_filters.ChoiceFilter(
+        label=_("Level"), choices=Relationship.Level.choices, empty_label=_("All levels")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Relationship.Status.choices, empty_label=_("Any status")
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), field_name="partner__country", empty_label=_("All countries")
+    )
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"),
+        field_name="sectors",
+        queryset=Sector.objects.all(),
+        to_field_name="code",
+        empty_label=_("All sectors"),
+    )
+
+    class Meta:
+        model = Relationship
+        fields = ["q", "level", "status", "country", "sector"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer only the countries that the listed (public) records have.
+        used = set(self.queryset.values_list("partner__country", flat=True))
+        self.filters["country"].extra["choices"] = [
+            (code, name) for code, name in countries if code in used
+        ]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(partner__name__icontains=value)
+            | Q(partner__name_vi__icontains=value)
+            | Q(partner__name_original__icontains=value)
+            | Q(partner__abbreviation__icontains=value)
+        )
