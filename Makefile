@@ -63,7 +63,7 @@ check: install
 
 messages: install
 	$(DEV) $(PY) manage.py makemessages --locale vi --no-location --no-obsolete \
-	  --ignore '.venv/*' --ignore 'var/*'
+	  --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
 	$(DEV) $(PY) manage.py compilemessages --locale vi --ignore '.venv/*'
 
 reset-db: install | var

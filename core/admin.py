@@ -41,7 +41,9 @@ def _check_visibility_change(request, instance):
     if instance._state.adding:
         changed = instance.visibility != Visibility.INTERNAL
     else:
-        stored = type(instance)._base_manager.filter(pk=instance.pk).values_list("visibility", flat=True)
+        stored = (
+            type(instance)._base_manager.filter(pk=instance.pk).values_list("visibility", flat=True)
+        )
         changed = instance.visibility != stored.first()
     if changed:
         raise PermissionDenied(_("Only Publishers may change the visibility of a record."))
@@ -56,7 +58,10 @@ class AuditedAdmin(admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if self.fieldsets:
-            return [*fieldsets, (_("Record history"), {"classes": ["collapse"], "fields": AUDIT_FIELDS})]
+            return [
+                *fieldsets,
+                (_("Record history"), {"classes": ["collapse"], "fields": AUDIT_FIELDS}),
+            ]
         return fieldsets
 
     def save_model(self, request, obj, form, change):
@@ -117,7 +122,9 @@ class PublishableAdmin(AuditedAdmin):
         changed = self._set_visibility(request, queryset, Visibility.PUBLIC)
         self.message_user(
             request,
-            ngettext("%(count)d record is now public.", "%(count)d records are now public.", changed)
+            ngettext(
+                "%(count)d record is now public.", "%(count)d records are now public.", changed
+            )
             % {"count": changed},
             messages.SUCCESS,
         )

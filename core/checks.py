@@ -14,11 +14,11 @@ def check_publish_permissions(app_configs, **kwargs):
     for model in apps.get_models():
         if not issubclass(model, PublishableModel):
             continue
-        codename = "publish_{}".format(model._meta.model_name)
+        codename = f"publish_{model._meta.model_name}"
         if codename not in {code for code, _label in model._meta.permissions}:
             errors.append(
                 Error(
-                    "{} does not declare the '{}' permission.".format(model.__name__, codename),
+                    f"{model.__name__} does not declare the '{codename}' permission.",
                     hint="Add it to Meta.permissions.",
                     obj=model,
                     id="core.E001",

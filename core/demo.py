@@ -43,21 +43,81 @@ UNITS = [
     (LEADERSHIP, "Can Tho City People's Committee", "UBND TP", LocalUnit.Kind.LEADERSHIP, None),
     ("Sở Ngoại vụ", "Department of Foreign Affairs", "SNgV", LocalUnit.Kind.DEPARTMENT, LEADERSHIP),
     ("Sở Y tế", "Department of Health", "SYT", LocalUnit.Kind.DEPARTMENT, LEADERSHIP),
-    ("Sở Giáo dục và Đào tạo", "Department of Education and Training", "SGDĐT", LocalUnit.Kind.DEPARTMENT, LEADERSHIP),
-    ("Sở Kế hoạch và Đầu tư", "Department of Planning and Investment", "SKHĐT", LocalUnit.Kind.DEPARTMENT, LEADERSHIP),
-    ("Sở Công Thương", "Department of Industry and Trade", "SCT", LocalUnit.Kind.DEPARTMENT, LEADERSHIP),
-    ("Sở Nông nghiệp và Phát triển nông thôn", "Department of Agriculture and Rural Development", "SNNPTNT", LocalUnit.Kind.DEPARTMENT, LEADERSHIP),
-    ("Sở Văn hóa, Thể thao và Du lịch", "Department of Culture, Sports and Tourism", "SVHTTDL", LocalUnit.Kind.DEPARTMENT, LEADERSHIP),
-    ("Sở Tài nguyên và Môi trường", "Department of Natural Resources and Environment", "STNMT", LocalUnit.Kind.DEPARTMENT, LEADERSHIP),
-    ("Sở Khoa học và Công nghệ", "Department of Science and Technology", "SKHCN", LocalUnit.Kind.DEPARTMENT, LEADERSHIP),
+    (
+        "Sở Giáo dục và Đào tạo",
+        "Department of Education and Training",
+        "SGDĐT",
+        LocalUnit.Kind.DEPARTMENT,
+        LEADERSHIP,
+    ),
+    (
+        "Sở Kế hoạch và Đầu tư",
+        "Department of Planning and Investment",
+        "SKHĐT",
+        LocalUnit.Kind.DEPARTMENT,
+        LEADERSHIP,
+    ),
+    (
+        "Sở Công Thương",
+        "Department of Industry and Trade",
+        "SCT",
+        LocalUnit.Kind.DEPARTMENT,
+        LEADERSHIP,
+    ),
+    (
+        "Sở Nông nghiệp và Phát triển nông thôn",
+        "Department of Agriculture and Rural Development",
+        "SNNPTNT",
+        LocalUnit.Kind.DEPARTMENT,
+        LEADERSHIP,
+    ),
+    (
+        "Sở Văn hóa, Thể thao và Du lịch",
+        "Department of Culture, Sports and Tourism",
+        "SVHTTDL",
+        LocalUnit.Kind.DEPARTMENT,
+        LEADERSHIP,
+    ),
+    (
+        "Sở Tài nguyên và Môi trường",
+        "Department of Natural Resources and Environment",
+        "STNMT",
+        LocalUnit.Kind.DEPARTMENT,
+        LEADERSHIP,
+    ),
+    (
+        "Sở Khoa học và Công nghệ",
+        "Department of Science and Technology",
+        "SKHCN",
+        LocalUnit.Kind.DEPARTMENT,
+        LEADERSHIP,
+    ),
     ("Quận Ninh Kiều", "Ninh Kieu District", "", LocalUnit.Kind.DISTRICT, LEADERSHIP),
     ("Quận Cái Răng", "Cai Rang District", "", LocalUnit.Kind.DISTRICT, LEADERSHIP),
     ("Quận Bình Thủy", "Binh Thuy District", "", LocalUnit.Kind.DISTRICT, LEADERSHIP),
     ("Huyện Phong Điền", "Phong Dien District", "", LocalUnit.Kind.DISTRICT, LEADERSHIP),
-    ("Trung tâm Xúc tiến Thương mại và Đầu tư", "Trade and Investment Promotion Centre", "ITPC", LocalUnit.Kind.AGENCY, LEADERSHIP),
+    (
+        "Trung tâm Xúc tiến Thương mại và Đầu tư",
+        "Trade and Investment Promotion Centre",
+        "ITPC",
+        LocalUnit.Kind.AGENCY,
+        LEADERSHIP,
+    ),
     ("Trường Đại học Cần Thơ", "Can Tho University", "CTU", LocalUnit.Kind.UNIVERSITY, None),
-    ("Trường Đại học Y Dược Cần Thơ", "Can Tho University of Medicine and Pharmacy", "CTUMP", LocalUnit.Kind.UNIVERSITY, None),
-    ("Công ty Cấp thoát nước Cần Thơ", "Can Tho Water Supply and Sewerage Company", "CTWASSE", LocalUnit.Kind.ENTERPRISE, None),
+    (
+        "Trường Đại học Y Dược Cần Thơ",
+        "Can Tho University of Medicine and Pharmacy",
+        "CTUMP",
+        LocalUnit.Kind.UNIVERSITY,
+        None,
+    ),
+    (
+        "Công ty Cấp thoát nước Cần Thơ",
+        "Can Tho Water Supply and Sewerage Company",
+        "CTWASSE",
+        LocalUnit.Kind.ENTERPRISE,
+        None,
+    ),
 ]
 
 
@@ -68,7 +128,12 @@ def load():
         parent = LocalUnit.objects.get(name=parent_name) if parent_name else None
         LocalUnit.objects.update_or_create(
             name=name,
-            defaults={"name_en": name_en, "abbreviation": abbreviation, "kind": kind, "parent": parent},
+            defaults={
+                "name_en": name_en,
+                "abbreviation": abbreviation,
+                "kind": kind,
+                "parent": parent,
+            },
         )
     return {"sectors": Sector.objects.count(), "local units": LocalUnit.objects.count()}
 

@@ -92,7 +92,9 @@ class PublishableModel(AuditedModel):
     class Meta:
         abstract = True
         constraints = [
-            choices_constraint("visibility", Visibility, "%(app_label)s_%(class)s_visibility_valid"),
+            choices_constraint(
+                "visibility", Visibility, "%(app_label)s_%(class)s_visibility_valid"
+            ),
         ]
 
     @property
@@ -133,7 +135,9 @@ class LocalUnit(AuditedModel):
         related_name="children",
     )
     is_active = models.BooleanField(
-        _("active"), default=True, help_text=_("Units that were merged or dissolved stay for history.")
+        _("active"),
+        default=True,
+        help_text=_("Units that were merged or dissolved stay for history."),
     )
 
     class Meta:
@@ -146,7 +150,9 @@ class LocalUnit(AuditedModel):
         ]
         constraints = [
             choices_constraint("kind", LocalUnitKind, "core_localunit_kind_valid"),
-            not_blank_constraint("name", "core_localunit_name_not_blank", _("Enter the unit's name.")),
+            not_blank_constraint(
+                "name", "core_localunit_name_not_blank", _("Enter the unit's name.")
+            ),
             models.UniqueConstraint(
                 Lower("name"),
                 name="core_localunit_name_unique",
@@ -203,8 +209,12 @@ class Sector(AuditedModel):
                 name="core_sector_code_lowercase",
                 violation_error_message=_("The code must be in lowercase."),
             ),
-            not_blank_constraint("name", "core_sector_name_not_blank", _("Enter the Vietnamese name.")),
-            not_blank_constraint("name_en", "core_sector_name_en_not_blank", _("Enter the English name.")),
+            not_blank_constraint(
+                "name", "core_sector_name_not_blank", _("Enter the Vietnamese name.")
+            ),
+            not_blank_constraint(
+                "name_en", "core_sector_name_en_not_blank", _("Enter the English name.")
+            ),
             models.UniqueConstraint(
                 Lower("name"),
                 name="core_sector_name_unique",

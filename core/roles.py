@@ -24,7 +24,9 @@ _PUBLISH = ("view_", "add_", "change_", "delete_", "publish_")
 
 
 def _local_app_labels():
-    return [global_apps.get_app_config(name.rsplit(".", 1)[-1]).label for name in settings.LOCAL_APPS]
+    return [
+        global_apps.get_app_config(name.rsplit(".", 1)[-1]).label for name in settings.LOCAL_APPS
+    ]
 
 
 def role_permissions():
@@ -35,7 +37,11 @@ def role_permissions():
         wanted = [perm.pk for perm in local if perm.codename.startswith(prefixes)]
         return Permission.objects.filter(pk__in=wanted)
 
-    return {VIEWERS: with_prefixes(_VIEW), EDITORS: with_prefixes(_EDIT), PUBLISHERS: with_prefixes(_PUBLISH)}
+    return {
+        VIEWERS: with_prefixes(_VIEW),
+        EDITORS: with_prefixes(_EDIT),
+        PUBLISHERS: with_prefixes(_PUBLISH),
+    }
 
 
 def sync_roles(using=DEFAULT_DB_ALIAS):

@@ -166,6 +166,10 @@ STORAGES = {
     },
 }
 
+# In development and tests WhiteNoise serves straight from the app folders (no collectstatic).
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+
 # Security. Production defaults are strict; each can be relaxed from the environment
 # (e.g. SECURE_SSL_REDIRECT=0 when TLS ends at a proxy that already redirects).
 

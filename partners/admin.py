@@ -19,7 +19,15 @@ def _flag(country):
 
 @admin.register(ForeignPartner)
 class ForeignPartnerAdmin(PublishableAdmin):
-    list_display = ["name", "name_vi", "kind", "country_with_flag", "parent", "visibility", "updated_at"]
+    list_display = [
+        "name",
+        "name_vi",
+        "kind",
+        "country_with_flag",
+        "parent",
+        "visibility",
+        "updated_at",
+    ]
     list_filter = ["kind", ("country", CountryFilter), "visibility"]
     list_select_related = ["parent"]
     search_fields = ["name", "name_vi", "name_original", "abbreviation"]
@@ -62,7 +70,12 @@ class RelationshipAdmin(PublishableAdmin):
     ]
     list_filter = ["level", "status", "visibility", "sectors"]
     list_select_related = ["partner"]
-    search_fields = ["partner__name", "partner__name_vi", "partner__name_original", "founding_document"]
+    search_fields = [
+        "partner__name",
+        "partner__name_vi",
+        "partner__name_original",
+        "founding_document",
+    ]
     autocomplete_fields = ["partner", "local_unit", "sectors"]
     date_hierarchy = "established_on"
     inlines = [RelationshipActivityInline]
@@ -100,11 +113,20 @@ class RelationshipActivityAdmin(PublishableAdmin):
     list_display = ["date", "title", "relationship", "kind", "local_unit", "visibility"]
     list_filter = ["kind", "visibility", "relationship__level"]
     list_select_related = ["relationship__partner", "local_unit"]
-    search_fields = ["title", "title_en", "description", "relationship__partner__name", "relationship__partner__name_vi"]
+    search_fields = [
+        "title",
+        "title_en",
+        "description",
+        "relationship__partner__name",
+        "relationship__partner__name_vi",
+    ]
     autocomplete_fields = ["relationship", "local_unit"]
     date_hierarchy = "date"
     ordering = ["-date", "-id"]
     fieldsets = [
         (None, {"fields": ["relationship", "date", "kind", "local_unit"]}),
-        (_("Content"), {"fields": ["title", "title_en", "description", "description_en", "visibility"]}),
+        (
+            _("Content"),
+            {"fields": ["title", "title_en", "description", "description_en", "visibility"]},
+        ),
     ]

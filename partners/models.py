@@ -111,7 +111,9 @@ class ForeignPartner(PublishableModel):
                 Lower("name"),
                 "country",
                 name="partners_partner_name_country_unique",
-                violation_error_message=_("A partner with this name already exists in this country."),
+                violation_error_message=_(
+                    "A partner with this name already exists in this country."
+                ),
             ),
         ]
 
@@ -132,7 +134,10 @@ class RelationshipQuerySet(PublishableQuerySet):
 
     def ranked(self):
         """Annotate ``level_rank``: twinning first, network memberships last."""
-        order = [models.When(level=level, then=rank) for rank, level in enumerate(RelationshipLevel.values)]
+        order = [
+            models.When(level=level, then=rank)
+            for rank, level in enumerate(RelationshipLevel.values)
+        ]
         return self.annotate(level_rank=models.Case(*order, output_field=models.IntegerField()))
 
     def for_list(self):
@@ -238,7 +243,7 @@ class Relationship(PublishableModel):
         ]
 
     def __str__(self):
-        return "{partner} – {level}".format(partner=self.partner, level=self.get_level_display())
+        return f"{self.partner} – {self.get_level_display()}"
 
     def get_absolute_url(self):
         return reverse("partners:relationship_detail", kwargs={"pk": self.pk})
@@ -303,7 +308,7 @@ class RelationshipActivity(PublishableModel):
         ]
 
     def __str__(self):
-        return "{date} – {title}".format(date=self.date.isoformat(), title=self.display_title)
+        return f"{self.date.isoformat()} – {self.display_title}"
 
     @property
     def display_title(self):

@@ -60,7 +60,9 @@ def relationship_summary(*, start=None, end=None, public=False):
         network=by_level(Relationship.Level.NETWORK),
         current=Count("pk", filter=current),
         active=Count("pk", filter=current & Q(status=Relationship.Status.ACTIVE)),
-        countries=Count("partner__country", filter=current & ~Q(partner__country=""), distinct=True),
+        countries=Count(
+            "partner__country", filter=current & ~Q(partner__country=""), distinct=True
+        ),
         new_in_period=Count("pk", filter=new),
     )
     return RelationshipSummary(**totals)

@@ -1,0 +1,89 @@
+"""factory_boy factories for every model. Defaults make a valid, internal record."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from core.models import LocalUnit, Sector, Visibility
+from partners.models import ForeignPartner, Relationship, RelationshipActivity
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.invalid")
+    password = factory.django.Password("correct-horse-battery")
+    is_staff = True
+
+
+class LocalUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LocalUnit
+
+    name = factory.Sequence(lambda n: f"Sở thử nghiệm {n}")
+    name_en = factory.Sequence(lambda n: f"Test department {n}")
+    kind = LocalUnit.Kind.DEPARTMENT
+
+
+class SectorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sector
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"sector-{n}")
+    name = factory.Sequence(lambda n: f"Lĩnh vực {n}")
+    name_en = factory.Sequence(lambda n: f"Sector {n}")
+
+
+class ForeignPartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ForeignPartner
+
+    name = factory.Sequence(lambda n: f"Partner City {n}")
+    name_vi = factory.Sequence(lambda n: f"Thành phố đối tác {n}")
+    kind = ForeignPartner.Kind.LOCALITY
+    country = "JP"
+
+    class Params:
+        public = factory.Trait(visibility=Visibility.PUBLIC)
+
+
+class RelationshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Relationship
+        skip_postgeneration_save = True
+
+    partner = factory.SubFactory(ForeignPartnerFactory)
+    level = Relationship.Level.TWINNING
+    status = Relationship.Status.ACTIVE
+    established_on = datetime.date(2015, 4, 9)
+
+    class Params:
+        # A public relationship needs a public partner to be shown.
+        public = factory.Trait(
+            visibility=Visibility.PUBLIC,
+            partner=factory.SubFactory(ForeignPartnerFactory, public=True),
+        )
+
+    @factory.post_generation
+    def sectors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sectors.set(extracted)
+
+
+class RelationshipActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RelationshipActivity
+
+    relationship = factory.SubFactory(RelationshipFactory)
+    date = datetime.date(2021, 9, 14)
+    kind = RelationshipActivity.Kind.SUPPORT
+    title = factory.Sequence(lambda n: f"Hoạt động {n}")
+    title_en = factory.Sequence(lambda n: f"Activity {n}")
+
+    class Params:
+        public = factory.Trait(visibility=Visibility.PUBLIC)

@@ -1,0 +1,217 @@
+"""The public twin-cities pages: only public records, ever; filters; query budgets."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from core.models import Visibility
+from partners.models import Relationship
+
+from ..factories import (
+    RelationshipActivityFactory,
+    RelationshipFactory,
+    SectorFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = "partners:relationship_list"
+
+
+def detail_url(relationship):
+    return reverse("partners:relationship_detail", kwargs={"pk": relationship.pk})
+
+
+def test_public_list_shows_public_relationships_with_flag_year_status_and_sectors(anonymous_client):
+    health = SectorFactory(code="health", name="Y tế", name_en="Health")
+    relationship = RelationshipFactory(
+        public=True,
+        partner__name="Kaposvár",
+        partner__name_vi="Thành phố Kaposvár",
+        partner__country="HU",
+        established_on=datetime.date(2016, 10, 20),
+        sectors=[health],
+    )
+
+    response = anonymous_client.get(reverse(LIST_URL))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Thành phố Kaposvár" in html
+    assert detail_url(relationship) in html
+    assert "flags/hu.gif" in html
+    assert ">2016<" in html
+    assert "Y tế" in html
+    assert 'class="status status--active"' in html
+
+
+def test_public_list_never_shows_internal_relationships_or_public_ones_of_internal_partners(
+    anonymous_client,
+):
+    RelationshipFactory(partner__name="Internal Relationship City", partner__public=True)
+    RelationshipFactory(
+        visibility=Visibility.PUBLIC, partner__name="Internal Partner City"
+    )  # partner internal
+    published = RelationshipFactory(public=True, partner__name_vi="Thành phố đã công bố")
+
+    response = anonymous_client.get(reverse(LIST_URL))
+
+    html = response.content.decode()
+    assert list(response.context["relationships"]) == [published]
+    assert "Thành phố đã công bố" in html
+    assert "Internal Relationship City" not in html
+    assert "Internal Partner City" not in html
+
+
+def test_country_filter_offers_only_countries_of_public_records(anonymous_client):
+    RelationshipFactory(public=True, partner__country="HU")
+    RelationshipFactory(partner__country="LA", partner__public=True)  # relationship internal
+
+    response = anonymous_client.get(reverse(LIST_URL))
+
+    choices = [code for code, _name in response.context["filter"].form.fields["country"].choices]
+    assert "HU" in choices
+    assert "LA" not in choices
+
+
+def test_filters_narrow_the_list(anonymous_client):
+    fisheries = SectorFactory(code="fisheries")
+    korea = RelationshipFactory(
+        public=True, partner__name="Jeollanam-do", partner__country="KR", sectors=[fisheries]
+    )
+    network = RelationshipFactory(
+        public=True,
+        partner__name="Global Resilient Cities Network",
+        partner__country="",
+        partner__kind="network",
+        level=Relationship.Level.NETWORK,
+    )
+    dormant = RelationshipFactory(
+        public=True, partner__country="JP", status=Relationship.Status.DORMANT
+    )
+    url = reverse(LIST_URL)
+
+    def listed(**params):
+        return set(anonymous_client.get(url, params).context["relationships"])
+
+    assert listed(level="network") == {network}
+    assert listed(country="KR") == {korea}
+    assert listed(sector="fisheries") == {korea}
+    assert listed(status="dormant") == {dormant}
+    assert listed(q="jeollanam") == {korea}
+    assert listed(q="RESILIENT") == {network}
+    assert listed() == {korea, network, dormant}
+
+
+def test_list_puts_twin_cities_before_network_memberships(anonymous_client):
+    network = RelationshipFactory(
+        public=True,
+        partner__name="AIMF",
+        partner__kind="network",
+        partner__country="",
+        level=Relationship.Level.NETWORK,
+    )
+    twin = RelationshipFactory(public=True, partner__name="Zeta City")
+
+    relationships = list(anonymous_client.get(reverse(LIST_URL)).context["relationships"])
+
+    assert relationships == [twin, network]
+
+
+def test_an_invalid_filter_value_shows_an_error_not_a_crash(anonymous_client):
+    RelationshipFactory(public=True)
+
+    response = anonymous_client.get(reverse(LIST_URL), {"level": "nonsense"})
+
+    assert response.status_code == 200
+    assert response.context["filter"].form.errors["level"]
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_public_list_query_count_does_not_grow_with_rows(
+    anonymous_client, django_assert_max_num_queries, rows
+):
+    sectors = [SectorFactory(), SectorFactory()]
+    for _ in range(rows):
+        RelationshipFactory(public=True, sectors=sectors)
+
+    # count, page, sectors prefetch, country choices, sector choices: fixed, whatever the rows.
+    with django_assert_max_num_queries(6):
+        response = anonymous_client.get(reverse(LIST_URL))
+
+    assert response.status_code == 200
+    assert response.context["paginator"].count == rows
+
+
+def test_detail_page_shows_the_public_timeline_and_hides_internal_activities(anonymous_client):
+    relationship = RelationshipFactory(public=True, partner__name_vi="Thành phố Okayama")
+    RelationshipActivityFactory(
+        relationship=relationship,
+        public=True,
+        date=datetime.date(2021, 10, 8),
+        title="Hỗ trợ trang thiết bị y tế",
+    )
+    RelationshipActivityFactory(
+        relationship=relationship,
+        date=datetime.date(2026, 3, 3),
+        title="Dự thảo kế hoạch MARKER-INTERNAL",
+        description="MARKER-INTERNAL-DESCRIPTION",
+    )
+
+    response = anonymous_client.get(detail_url(relationship))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Thành phố Okayama" in html
+    assert "Hỗ trợ trang thiết bị y tế" in html
+    assert '<time datetime="2021-10-08">' in html
+    assert "MARKER-INTERNAL" not in html
+
+
+def test_detail_of_an_internal_relationship_is_404(anonymous_client):
+    internal = RelationshipFactory(partner__public=True)
+    of_internal_partner = RelationshipFactory(visibility=Visibility.PUBLIC)
+
+    assert anonymous_client.get(detail_url(internal)).status_code == 404
+    assert anonymous_client.get(detail_url(of_internal_partner)).status_code == 404
+
+
+def test_detail_is_404_even_for_logged_in_staff(editor_client):
+    # Public pages show the public view to everybody; staff use the admin for the rest.
+    internal = RelationshipFactory()
+
+    assert editor_client.get(detail_url(internal)).status_code == 404
+
+
+@pytest.mark.parametrize("activities", [2, 20])
+def test_detail_query_count_does_not_grow_with_activities(
+    anonymous_client, django_assert_max_num_queries, activities
+):
+    relationship = RelationshipFactory(public=True, sectors=[SectorFactory()])
+    RelationshipActivityFactory.create_batch(activities, relationship=relationship, public=True)
+
+    with django_assert_max_num_queries(3):
+        response = anonymous_client.get(detail_url(relationship))
+
+    assert len(response.context["relationship"].activities.all()) == activities
+
+
+def test_detail_in_english_uses_english_names(anonymous_client):
+    relationship = RelationshipFactory(
+        public=True,
+        partner__name="Okayama",
+        partner__name_vi="Thành phố Okayama",
+        summary="Tóm tắt tiếng Việt",
+        summary_en="English summary",
+    )
+    with translation.override("en"):
+        url = detail_url(relationship)
+
+    html = anonymous_client.get(url).content.decode()
+
+    assert url.startswith("/en/")
+    assert "<h1>Okayama</h1>" in html
+    assert "English summary" in html
+    assert "Tóm tắt tiếng Việt" not in html
