@@ -8,7 +8,7 @@ anyway, and offers "make public" / "make internal" bulk actions to Publishers on
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -51,6 +51,10 @@ def _check_visibility_change(request, instance):
 
 class AuditedAdmin(admin.ModelAdmin):
     """Shows the audit fields read-only and fills them from the logged-in user."""
+
+    # Without it Django 5.x warns on every form with a URL field (RemovedInDjango60Warning),
+    # and a bare "example.org" would be saved as http://; 6.0 makes https the default.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_readonly_fields(self, request, obj=None):
         return (*super().get_readonly_fields(request, obj), *AUDIT_FIELDS)

@@ -11,7 +11,11 @@ def check_publish_permissions(app_configs, **kwargs):
     """Every publishable model declares its ``publish_<model>`` permission, or nobody
     (not even a Publisher) could make its records public."""
     errors = []
-    for model in apps.get_models():
+    if app_configs is None:
+        models = apps.get_models()
+    else:
+        models = [model for config in app_configs for model in config.get_models()]
+    for model in models:
         if not issubclass(model, PublishableModel):
             continue
         codename = f"publish_{model._meta.model_name}"

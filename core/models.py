@@ -9,6 +9,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .db import CaseFold
+
 
 def choices_constraint(field, choices, name):
     """A CheckConstraint that keeps ``field`` inside ``choices`` at the database level."""
@@ -154,7 +156,7 @@ class LocalUnit(AuditedModel):
                 "name", "core_localunit_name_not_blank", _("Enter the unit's name.")
             ),
             models.UniqueConstraint(
-                Lower("name"),
+                CaseFold("name"),
                 name="core_localunit_name_unique",
                 violation_error_message=_("A local unit with this name already exists."),
             ),
@@ -216,7 +218,7 @@ class Sector(AuditedModel):
                 "name_en", "core_sector_name_en_not_blank", _("Enter the English name.")
             ),
             models.UniqueConstraint(
-                Lower("name"),
+                CaseFold("name"),
                 name="core_sector_name_unique",
                 violation_error_message=_("A sector with this name already exists."),
             ),

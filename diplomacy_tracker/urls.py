@@ -3,14 +3,21 @@ English under ``/en/``."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 admin.site.site_header = _("Diplomacy Tracker")
 admin.site.site_title = _("Diplomacy Tracker")
 admin.site.index_title = _("Records of the Department of Foreign Affairs")
 
-urlpatterns = i18n_patterns(
+urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+]
+
+urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("twin-cities/", include("partners.urls")),
     path("", include("core.urls")),

@@ -85,6 +85,12 @@ class RelationshipAdmin(PublishableAdmin):
         (_("Content"), {"fields": ["sectors", "summary", "summary_en", "visibility"]}),
     ]
 
+    def view_on_site(self, obj):
+        # Only a record the public can see has a page to view; others would be a 404.
+        if Relationship.objects.public().filter(pk=obj.pk).exists():
+            return obj.get_absolute_url()
+        return None
+
     def get_queryset(self, request):
         return (
             super()
@@ -103,7 +109,7 @@ class RelationshipAdmin(PublishableAdmin):
         # Uses the prefetched sectors: no query per row.
         return ", ".join(str(sector) for sector in obj.sectors.all()) or "—"
 
-    @admin.display(description=_("activities"), ordering="activity_total")
+    @admin.display(description=_("number of activities"), ordering="activity_total")
     def activity_count(self, obj):
         return obj.activity_total
 

@@ -3,11 +3,11 @@ friendship and cooperation, network memberships, each with a dated activity log.
 
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.db import CaseFold
 from core.models import (
     LocalUnit,
     PublishableModel,
@@ -108,7 +108,7 @@ class ForeignPartner(PublishableModel):
                 violation_error_message=_("A partner cannot be its own parent."),
             ),
             models.UniqueConstraint(
-                Lower("name"),
+                CaseFold("name"),
                 "country",
                 name="partners_partner_name_country_unique",
                 violation_error_message=_(

@@ -14,6 +14,13 @@ def url_in_language(context, language_code):
     return translate_url(request.get_full_path(), language_code)
 
 
+@register.simple_tag(takes_context=True)
+def absolute_url_in_language(context, language_code):
+    """The same, as a full URL (for ``<link rel="alternate" hreflang>``)."""
+    request = context["request"]
+    return request.build_absolute_uri(translate_url(request.get_full_path(), language_code))
+
+
 @register.filter
 def flag(country):
     """A country's flag (shipped by django-countries, served locally) with its name as text

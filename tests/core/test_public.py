@@ -125,3 +125,20 @@ def test_public_url_contract():
 def test_unknown_page_is_404(anonymous_client):
     assert anonymous_client.get("/no-such-page/").status_code == 404
     assert anonymous_client.get("/en/no-such-page/").status_code == 404
+
+
+def test_not_found_page_is_translated_and_keeps_the_site_layout(anonymous_client):
+    vietnamese = anonymous_client.get("/twin-cities/999999/")
+    english = anonymous_client.get("/en/twin-cities/999999/")
+
+    assert vietnamese.status_code == english.status_code == 404
+    assert "Không tìm thấy trang" in vietnamese.content.decode()
+    assert "Page not found" in english.content.decode()
+    assert 'hreflang="en"' in vietnamese.content.decode()
+
+
+def test_pages_declare_their_other_language_version_for_search_engines(anonymous_client):
+    html = anonymous_client.get("/twin-cities/").content.decode()
+
+    assert '<link rel="alternate" hreflang="en" href="http://testserver/en/twin-cities/">' in html
+    assert '<link rel="alternate" hreflang="vi" href="http://testserver/twin-cities/">' in html
