@@ -1,5 +1,7 @@
-"""The public home page."""
+"""The public home page, and the favicon that browsers ask for at the root."""
 
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.views.generic import TemplateView
 
 from partners.models import Relationship, RelationshipActivity
@@ -25,3 +27,8 @@ class HomeView(TemplateView):
             .select_related("relationship__partner")[:6]
         )
         return context
+
+
+def favicon(request):
+    # Resolved per request: the hashed static name exists only after collectstatic.
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -3,10 +3,10 @@ English under ``/en/``."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
+
+from core import views as core_views
 
 admin.site.site_header = _("Diplomacy Tracker")
 admin.site.site_title = _("Diplomacy Tracker")
@@ -14,7 +14,7 @@ admin.site.index_title = _("Records of the Department of Foreign Affairs")
 
 urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says.
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", core_views.favicon),
 ]
 
 urlpatterns += i18n_patterns(

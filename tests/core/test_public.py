@@ -142,3 +142,10 @@ def test_pages_declare_their_other_language_version_for_search_engines(anonymous
 
     assert '<link rel="alternate" hreflang="en" href="http://testserver/en/twin-cities/">' in html
     assert '<link rel="alternate" hreflang="vi" href="http://testserver/twin-cities/">' in html
+
+
+def test_favicon_ico_redirects_to_our_icon(anonymous_client):
+    response = anonymous_client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
