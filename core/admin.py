@@ -161,7 +161,7 @@ class LocalUnitAdmin(AuditedAdmin):
     list_display = ["name", "name_en", "abbreviation", "kind", "parent", "is_active"]
     list_filter = ["kind", "is_active"]
     list_select_related = ["parent"]
-    search_fields = ["name", "name_en", "abbreviation"]
+    search_fields = ["name__unaccent", "name_en__unaccent", "abbreviation__unaccent"]
     autocomplete_fields = ["parent"]
     ordering = ["name"]
     fieldsets = [
@@ -172,6 +172,6 @@ class LocalUnitAdmin(AuditedAdmin):
 @admin.register(Sector)
 class SectorAdmin(AuditedAdmin):
     list_display = ["name", "name_en", "code"]
-    search_fields = ["name", "name_en", "code"]
+    search_fields = ["name__unaccent", "name_en", "code"]
     ordering = ["name"]
     fieldsets = [(None, {"fields": ["code", "name", "name_en"]})]

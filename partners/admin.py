@@ -30,7 +30,12 @@ class ForeignPartnerAdmin(PublishableAdmin):
     ]
     list_filter = ["kind", ("country", CountryFilter), "visibility"]
     list_select_related = ["parent"]
-    search_fields = ["name", "name_vi", "name_original", "abbreviation"]
+    search_fields = [
+        "name__unaccent",
+        "name_vi__unaccent",
+        "name_original",
+        "abbreviation",
+    ]
     autocomplete_fields = ["parent"]
     ordering = ["name"]
     fieldsets = [
@@ -71,10 +76,10 @@ class RelationshipAdmin(PublishableAdmin):
     list_filter = ["level", "status", "visibility", "sectors"]
     list_select_related = ["partner"]
     search_fields = [
-        "partner__name",
-        "partner__name_vi",
+        "partner__name__unaccent",
+        "partner__name_vi__unaccent",
         "partner__name_original",
-        "founding_document",
+        "founding_document__unaccent",
     ]
     autocomplete_fields = ["partner", "local_unit", "sectors"]
     date_hierarchy = "established_on"
@@ -120,11 +125,11 @@ class RelationshipActivityAdmin(PublishableAdmin):
     list_filter = ["kind", "visibility", "relationship__level"]
     list_select_related = ["relationship__partner", "local_unit"]
     search_fields = [
-        "title",
+        "title__unaccent",
         "title_en",
-        "description",
-        "relationship__partner__name",
-        "relationship__partner__name_vi",
+        "description__unaccent",
+        "relationship__partner__name__unaccent",
+        "relationship__partner__name_vi__unaccent",
     ]
     autocomplete_fields = ["relationship", "local_unit"]
     date_hierarchy = "date"

@@ -46,9 +46,10 @@ class RelationshipFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
+        # Diacritics- and case-insensitive: "kaposvar" finds "Kaposvár" (see core.db).
         return queryset.filter(
-            Q(partner__name__icontains=value)
-            | Q(partner__name_vi__icontains=value)
+            Q(partner__name__unaccent__icontains=value)
+            | Q(partner__name_vi__unaccent__icontains=value)
             | Q(partner__name_original__icontains=value)
             | Q(partner__abbreviation__icontains=value)
         )

@@ -781,3 +781,14 @@ def test_relationship_changelist_shows_sectors_and_activity_count(editor_client)
     html = response.content.decode()
     assert "Du lịch, Y tế" in html
     assert response.context["cl"].result_list[0].activity_total == 3
+
+
+def test_editor_search_ignores_diacritics(editor_client):
+    kaposvar = ForeignPartnerFactory(name="Kaposvár", name_vi="Thành phố Kaposvár", country="HU")
+    ForeignPartnerFactory(name="Okayama", country="JP")
+
+    response = editor_client.get(
+        reverse("admin:partners_foreignpartner_changelist"), {"q": "thanh pho kaposvar"}
+    )
+
+    assert list(response.context["cl"].result_list) == [kaposvar]

@@ -215,3 +215,17 @@ def test_detail_in_english_uses_english_names(anonymous_client):
     assert "<h1>Okayama</h1>" in html
     assert "English summary" in html
     assert "Tóm tắt tiếng Việt" not in html
+
+
+def test_search_ignores_diacritics_and_capitals(anonymous_client):
+    kaposvar = RelationshipFactory(
+        public=True, partner__name="Kaposvár", partner__name_vi="Thành phố Kaposvár"
+    )
+    RelationshipFactory(public=True, partner__name="Okayama", partner__name_vi="Thành phố Okayama")
+
+    def listed(query):
+        response = anonymous_client.get(reverse(LIST_URL), {"q": query})
+        return list(response.context["relationships"])
+
+    assert listed("kaposvar") == [kaposvar]
+    assert listed("THANH PHO KAPOS") == [kaposvar]
