@@ -45,9 +45,7 @@ def register_sqlite_functions(sender, connection, **kwargs):
     if connection.vendor == "sqlite":
         # deterministic=True lets SQLite use the function in an index (the unique ones).
         connection.connection.create_function("DT_LOWER", 1, _lower, deterministic=True)
-        connection.connection.create_function(
-            "UNACCENT", 1, strip_diacritics, deterministic=True
-        )
+        connection.connection.create_function("UNACCENT", 1, strip_diacritics, deterministic=True)
 
 
 connection_created.connect(register_sqlite_functions, dispatch_uid="core.db.sqlite_functions")

@@ -138,6 +138,8 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our date formats: day first on input in both languages (see formats/vi/formats.py).
+FORMAT_MODULE_PATH = ["diplomacy_tracker.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -69,7 +69,6 @@ class RelationshipAdmin(PublishableAdmin):
         "level",
         "established_on",
         "status",
-        "sector_list",
         "activity_count",
         "visibility",
     ]
@@ -102,17 +101,11 @@ class RelationshipAdmin(PublishableAdmin):
             .get_queryset(request)
             .select_related("partner")
             .annotate(activity_total=Count("activities", distinct=True))
-            .prefetch_related("sectors")
         )
 
     @admin.display(description=_("country"), ordering="partner__country")
     def partner_country(self, obj):
         return _flag(obj.partner.country)
-
-    @admin.display(description=_("sectors"))
-    def sector_list(self, obj):
-        # Uses the prefetched sectors: no query per row.
-        return ", ".join(str(sector) for sector in obj.sectors.all()) or "—"
 
     @admin.display(description=_("number of activities"), ordering="activity_total")
     def activity_count(self, obj):

@@ -770,17 +770,19 @@ def test_activity_changelist_query_count_does_not_grow_with_rows(
     assert response.context["cl"].result_count == rows
 
 
-def test_relationship_changelist_shows_sectors_and_activity_count(editor_client):
-    tourism = SectorFactory(name="Du lịch")
-    health = SectorFactory(name="Y tế")
-    relationship = RelationshipFactory(sectors=[tourism, health])
+def test_relationship_changelist_counts_activities_and_filters_by_sector(editor_client):
+    tourism = SectorFactory(code="tourism", name="Du lịch")
+    relationship = RelationshipFactory(sectors=[tourism])
+    RelationshipFactory()
     RelationshipActivityFactory.create_batch(3, relationship=relationship)
 
-    response = editor_client.get(changelist_url(Relationship))
+    everything = editor_client.get(changelist_url(Relationship))
+    by_sector = editor_client.get(changelist_url(Relationship), {"sectors__id__exact": tourism.pk})
 
-    html = response.content.decode()
-    assert "Du lịch, Y tế" in html
-    assert response.context["cl"].result_list[0].activity_total == 3
+    assert "Du lịch" in everything.content.decode()  # offered as a filter
+    rows = {row.pk: row.activity_total for row in everything.context["cl"].result_list}
+    assert rows[relationship.pk] == 3
+    assert list(by_sector.context["cl"].result_list) == [relationship]
 
 
 def test_editor_search_ignores_diacritics(editor_client):
