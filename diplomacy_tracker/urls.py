@@ -11,6 +11,8 @@ from core import views as core_views
 admin.site.site_header = _("Diplomacy Tracker")
 admin.site.site_title = _("Diplomacy Tracker")
 admin.site.index_title = _("Records of the Department of Foreign Affairs")
+# The changelists need the width more than a second copy of the index.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says.

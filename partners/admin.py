@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +53,7 @@ class ForeignPartnerAdmin(PublishableAdmin):
 class RelationshipActivityInline(PublishableInlineMixin, admin.StackedInline):
     model = RelationshipActivity
     extra = 0
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
     fields = [
         ("date", "kind", "visibility"),
         ("title", "title_en"),
@@ -64,15 +67,14 @@ class RelationshipActivityInline(PublishableInlineMixin, admin.StackedInline):
 @admin.register(Relationship)
 class RelationshipAdmin(PublishableAdmin):
     list_display = [
-        "partner",
-        "partner_country",
+        "partner_with_flag",
         "level",
         "established_on",
         "status",
         "activity_count",
         "visibility",
     ]
-    list_filter = ["level", "status", "visibility", "sectors"]
+    list_filter = ["level", "status", ("partner__country", CountryFilter), "visibility", "sectors"]
     list_select_related = ["partner"]
     search_fields = [
         "partner__name__unaccent",
@@ -103,9 +105,18 @@ class RelationshipAdmin(PublishableAdmin):
             .annotate(activity_total=Count("activities", distinct=True))
         )
 
-    @admin.display(description=_("country"), ordering="partner__country")
-    def partner_country(self, obj):
-        return _flag(obj.partner.country)
+    @admin.display(description=_("partner"), ordering="partner__name")
+    def partner_with_flag(self, obj):
+        # The flag's title names the country; the country filter is in the sidebar.
+        if not obj.partner.country:
+            return str(obj.partner)
+        return format_html(
+            '<img src="{}" alt="{}" title="{}" width="16" height="11"> {}',
+            obj.partner.country.flag,
+            obj.partner.country.name,
+            obj.partner.country.name,
+            obj.partner,
+        )
 
     @admin.display(description=_("number of activities"), ordering="activity_total")
     def activity_count(self, obj):
