@@ -10,36 +10,12 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from core.models import LocalUnit, Sector
+from tests.admin_helpers import add_url, change_url, changelist_url, constraint_message, form_errors
 from tests.factories import LocalUnitFactory, SectorFactory, UserFactory
 
 # Queries a changelist may run, whatever the number of rows: session, user, permissions,
 # counts, the page of rows. Measured at 3 rows, plus a small margin.
 CHANGELIST_QUERY_BUDGET = 8
-
-
-def changelist_url(model):
-    return reverse(f"admin:core_{model._meta.model_name}_changelist")
-
-
-def add_url(model):
-    return reverse(f"admin:core_{model._meta.model_name}_add")
-
-
-def change_url(obj):
-    return reverse(f"admin:core_{obj._meta.model_name}_change", args=[obj.pk])
-
-
-def form_errors(response):
-    """Every error the admin form shows, field and non-field, as plain strings."""
-    form = response.context["adminform"].form
-    return [str(error) for errors in form.errors.values() for error in errors]
-
-
-def constraint_message(model, name):
-    """The constraint's message as a Vietnamese user reads it."""
-    (constraint,) = [c for c in model._meta.constraints if c.name == name]
-    with translation.override("vi"):
-        return str(constraint.violation_error_message)
 
 
 def local_unit_form(**overrides):

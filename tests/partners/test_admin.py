@@ -13,6 +13,14 @@ from django.utils.html import escape
 
 from core.models import Visibility
 from partners.models import ForeignPartner, Relationship, RelationshipActivity
+from tests.admin_helpers import (
+    add_url,
+    change_url,
+    changelist_url,
+    constraint_message,
+    delete_url,
+    form_errors,
+)
 from tests.factories import (
     ForeignPartnerFactory,
     LocalUnitFactory,
@@ -37,38 +45,9 @@ PUBLISHABLE_FACTORIES = {
 }
 
 
-def changelist_url(model):
-    return reverse(f"admin:partners_{model._meta.model_name}_changelist")
-
-
-def add_url(model):
-    return reverse(f"admin:partners_{model._meta.model_name}_add")
-
-
-def change_url(obj):
-    return reverse(f"admin:partners_{obj._meta.model_name}_change", args=[obj.pk])
-
-
-def delete_url(obj):
-    return reverse(f"admin:partners_{obj._meta.model_name}_delete", args=[obj.pk])
-
-
-def form_errors(response):
-    """Every error the admin form shows, field and non-field, as plain strings."""
-    form = response.context["adminform"].form
-    return [str(error) for errors in form.errors.values() for error in errors]
-
-
 def published(model):
     """Records marked public, whatever else the model's ``public()`` requires."""
     return model.objects.filter(visibility=Visibility.PUBLIC)
-
-
-def constraint_message(model, name):
-    """The constraint's message as a Vietnamese user reads it."""
-    (constraint,) = [c for c in model._meta.constraints if c.name == name]
-    with translation.override("vi"):
-        return str(constraint.violation_error_message)
 
 
 def action_names(response):
