@@ -25,8 +25,8 @@ class RelationshipSummary:
     new_in_period: int
 
     @property
-    def twinning_and_friendship(self):
-        return self.twinning + self.friendship
+    def friendship_and_cooperation(self):
+        return self.friendship + self.cooperation
 
 
 def relationship_summary(*, start=None, end=None, public=False):

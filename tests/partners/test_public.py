@@ -127,6 +127,7 @@ def test_an_invalid_filter_value_shows_an_error_not_a_crash(anonymous_client):
 
     assert response.status_code == 200
     assert response.context["filter"].form.errors["level"]
+    assert 'class="field-error"' in response.content.decode()
 
 
 @pytest.mark.parametrize("rows", [3, 30])

@@ -175,7 +175,7 @@ def test_public_summary_of_the_period_hides_internal_partners_and_relationships(
         countries=4,
         new_in_period=3,
     )
-    assert summary.twinning_and_friendship == 3
+    assert summary.friendship_and_cooperation == 2
 
 
 @pytest.mark.django_db
