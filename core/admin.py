@@ -49,6 +49,13 @@ def _check_visibility_change(request, instance):
         raise PermissionDenied(_("Only Publishers may change the visibility of a record."))
 
 
+def _check_deletion(request, instance):
+    """Refuse to delete a public row (an inline one, say) without the publish permission."""
+    if isinstance(instance, PublishableModel) and instance.is_public:
+        if not can_publish(request, type(instance)):
+            raise PermissionDenied(_("Only Publishers may delete public records."))
+
+
 class AuditedAdmin(admin.ModelAdmin):
     """Shows the audit fields read-only and fills them from the logged-in user."""
 
@@ -80,6 +87,7 @@ class AuditedAdmin(admin.ModelAdmin):
             _stamp(instance, request.user)
             instance.save()
         for instance in formset.deleted_objects:
+            _check_deletion(request, instance)
             instance.delete()
         formset.save_m2m()
 

@@ -773,3 +773,29 @@ def test_editor_search_ignores_diacritics(editor_client):
     )
 
     assert list(response.context["cl"].result_list) == [kaposvar]
+
+
+def test_editor_cannot_delete_a_public_activity_through_the_inline(editor_client):
+    activity = RelationshipActivityFactory(public=True, title="Hoạt động công khai")
+    relationship = activity.relationship
+    row = {"id": activity.pk, **activity_form(activity), "DELETE": "on"}
+
+    response = editor_client.post(
+        change_url(relationship), relationship_form(relationship, activities=[row])
+    )
+
+    assert response.status_code == 403
+    assert RelationshipActivity.objects.filter(pk=activity.pk).exists()
+
+
+def test_editor_can_delete_an_internal_activity_through_the_inline(editor_client):
+    activity = RelationshipActivityFactory()
+    relationship = activity.relationship
+    row = {"id": activity.pk, **activity_form(activity), "DELETE": "on"}
+
+    response = editor_client.post(
+        change_url(relationship), relationship_form(relationship, activities=[row])
+    )
+
+    assert response.status_code == 302
+    assert not RelationshipActivity.objects.filter(pk=activity.pk).exists()
