@@ -1,6 +1,7 @@
 """The public home page, the language versions and the URL contract."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -149,3 +150,18 @@ def test_favicon_ico_redirects_to_our_icon(anonymous_client):
 
     assert response.status_code == 301
     assert response["Location"].endswith("img/favicon.svg")
+
+
+@pytest.mark.parametrize("path", ["/", "/en/", "/twin-cities/", "/en/twin-cities/"])
+def test_public_pages_load_nothing_from_another_host(anonymous_client, path):
+    # Stylesheets, scripts, images and icons are ours, served locally: no CDN, no tracker.
+    RelationshipFactory(public=True, partner__website="https://www.city.okayama.jp")
+
+    html = anonymous_client.get(path).content.decode()
+
+    assets = re.findall(
+        r"<(?:link|script|img|source|iframe)\b[^>]*?(?:src|href)=\"([^\"]+)\"", html
+    )
+    assert assets, "the page should load at least its stylesheet"
+    external = [url for url in assets if url.startswith(("http:", "https:", "//"))]
+    assert [url for url in external if not url.startswith("http://testserver/")] == []
