@@ -9,6 +9,7 @@ anyway, and offers "make public" / "make internal" bulk actions to Publishers on
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -118,14 +119,19 @@ class PublishableAdmin(AuditedAdmin):
         super().delete_queryset(request, queryset)
 
     def _set_visibility(self, request, queryset, visibility):
-        # Saved one by one (not .update()) so that audit fields and, later, the change
-        # history see every record that changed.
+        # Saved one by one (not .update()) so that audit fields and the admin history (and,
+        # later, the full change history) see every record that changed.
+        # Stored untranslated, as Django's own change messages are, and translated when shown.
+        with translation.override(None):
+            label = str(self.model._meta.get_field("visibility").verbose_name)
+        message = [{"changed": {"fields": [label]}}]
         changed = 0
         with transaction.atomic():
             for obj in queryset.exclude(visibility=visibility):
                 obj.visibility = visibility
                 obj.updated_by = request.user
                 obj.save(update_fields=["visibility", "updated_by", "updated_at"])
+                self.log_change(request, obj, message)
                 changed += 1
         return changed
 

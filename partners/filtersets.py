@@ -37,9 +37,7 @@ class RelationshipFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Offer only the countries that the listed (public) records have.
-        used = set(
-            self.queryset.order_by().values_list("partner__country", flat=True).distinct()
-        )
+        used = set(self.queryset.order_by().values_list("partner__country", flat=True).distinct())
         self.filters["country"].extra["choices"] = [
             (code, name) for code, name in countries if code in used
         ]

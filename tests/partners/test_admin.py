@@ -7,6 +7,7 @@ offered, and a public record cannot be deleted. Publishers do all of that. Viewe
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
@@ -799,3 +800,19 @@ def test_editor_can_delete_an_internal_activity_through_the_inline(editor_client
 
     assert response.status_code == 302
     assert not RelationshipActivity.objects.filter(pk=activity.pk).exists()
+
+
+def test_publishing_in_bulk_appears_in_each_records_admin_history(publisher_client, publisher):
+    partner = ForeignPartnerFactory()
+
+    publisher_client.post(
+        changelist_url(ForeignPartner),
+        {"action": "make_public", ACTION_CHECKBOX_NAME: [partner.pk]},
+    )
+
+    entry = LogEntry.objects.get(object_id=str(partner.pk))
+    assert entry.user == publisher
+    with translation.override("en"):
+        assert entry.get_change_message() == "Changed visibility."
+    with translation.override("vi"):
+        assert "chế độ hiển thị" in entry.get_change_message()
