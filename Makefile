@@ -62,7 +62,7 @@ check: install
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 messages: install
-	$(DEV) $(PY) manage.py makemessages --locale vi --no-location --no-obsolete \
+	$(DEV) $(PY) manage.py makemessages --locale vi --no-location --no-obsolete --no-wrap \
 	  --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
 	$(DEV) $(PY) manage.py compilemessages --locale vi --ignore '.venv/*'
 

@@ -7,7 +7,7 @@ anyway, and offers "make public" / "make internal" bulk actions to Publishers on
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -161,13 +161,46 @@ class PublishableAdmin(AuditedAdmin):
 
 
 class PublishableInlineMixin:
-    """For inlines of publishable rows: visibility is read-only without the permission."""
+    """For inlines of publishable rows: without the publish permission, visibility is
+    read-only and ticking "delete" on a public row is a form error (not a 403 that loses
+    everything else typed on the page)."""
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
         if not can_publish(request, self.model):
             readonly = (*readonly, "visibility")
         return readonly
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset_class = super().get_formset(request, obj, **kwargs)
+        if can_publish(request, self.model):
+            return formset_class
+
+        class KeepPublicRowsFormSet(formset_class):
+            def clean(self):
+                super().clean()
+                if any(form.instance.pk and form.instance.is_public for form in self.deleted_forms):
+                    raise ValidationError(_("Only Publishers may delete public records."))
+
+        return KeepPublicRowsFormSet
+
+
+class CachedChoicesInlineMixin:
+    """Render the choices of ``cached_choice_fields`` once per page, not once per inline row:
+    a plain select per row would otherwise cost a query each (and an autocomplete widget
+    one per row for its selected value). For short reference lists such as local units."""
+
+    cached_choice_fields = ()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name in self.cached_choice_fields and formfield is not None:
+            cache = request.__dict__.setdefault("_admin_choices_cache", {})
+            key = (self.model._meta.label, db_field.name)
+            if key not in cache:
+                cache[key] = list(formfield.choices)
+            formfield.choices = cache[key]
+        return formfield
 
 
 @admin.register(LocalUnit)

@@ -35,6 +35,22 @@ def localized(vietnamese, english):
     return vietnamese
 
 
+def check_no_parent_loop(instance, message):
+    """Refuse a parent that would make a loop (A under B under A).
+
+    The database stops a row being its own parent (a check constraint); a longer loop needs
+    a walk up the tree, one query per level, so it is checked here, in ``clean()``, which
+    the admin and every form run. A database trigger could not do it on SQLite (no
+    recursive queries in triggers), so this one rule lives in Python only.
+    """
+    ancestor, seen = instance.parent, set()
+    while ancestor is not None and instance.pk is not None:
+        if ancestor.pk == instance.pk or ancestor.pk in seen:
+            raise ValidationError({"parent": message})
+        seen.add(ancestor.pk)
+        ancestor = ancestor.parent
+
+
 class Visibility(models.TextChoices):
     INTERNAL = "internal", _("Internal")
     PUBLIC = "public", _("Public")
@@ -176,14 +192,7 @@ class LocalUnit(AuditedModel):
 
     def clean(self):
         super().clean()
-        # The check constraint stops a unit being its own parent; a longer loop
-        # (A under B under A) needs a walk up the tree, one query per level.
-        ancestor, seen = self.parent, set()
-        while ancestor is not None and self.pk is not None:
-            if ancestor.pk == self.pk or ancestor.pk in seen:
-                raise ValidationError({"parent": _("This parent would make a loop of units.")})
-            seen.add(ancestor.pk)
-            ancestor = ancestor.parent
+        check_no_parent_loop(self, _("This parent would make a loop of units."))
 
 
 class Sector(AuditedModel):

@@ -1,6 +1,6 @@
 """The public home page, and the favicon that browsers ask for at the root."""
 
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpResponseRedirect
 from django.templatetags.static import static
 from django.views.generic import TemplateView
 
@@ -21,14 +21,13 @@ class HomeView(TemplateView):
             .select_related("partner")
             .order_by("partner__name")
         )
-        context["recent_activities"] = (
-            RelationshipActivity.objects.public()
-            .filter(relationship__in=Relationship.objects.public())
-            .select_related("relationship__partner")[:6]
-        )
+        context["recent_activities"] = RelationshipActivity.objects.public().select_related(
+            "relationship__partner"
+        )[:6]
         return context
 
 
 def favicon(request):
     # Resolved per request: the hashed static name exists only after collectstatic.
-    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+    # Temporary (302): the hashed file name changes with every deployment.
+    return HttpResponseRedirect(static("img/favicon.svg"))

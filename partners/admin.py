@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
-from core.admin import PublishableAdmin, PublishableInlineMixin
+from core.admin import CachedChoicesInlineMixin, PublishableAdmin, PublishableInlineMixin
 
 from .models import ForeignPartner, Relationship, RelationshipActivity
 
@@ -50,9 +50,12 @@ class ForeignPartnerAdmin(PublishableAdmin):
         return _flag(obj.country)
 
 
-class RelationshipActivityInline(PublishableInlineMixin, admin.StackedInline):
+class RelationshipActivityInline(
+    CachedChoicesInlineMixin, PublishableInlineMixin, admin.StackedInline
+):
     model = RelationshipActivity
     extra = 0
+    cached_choice_fields = ["local_unit"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
     fields = [
         ("date", "kind", "visibility"),
@@ -60,7 +63,6 @@ class RelationshipActivityInline(PublishableInlineMixin, admin.StackedInline):
         ("description", "description_en"),
         "local_unit",
     ]
-    autocomplete_fields = ["local_unit"]
     ordering = ["-date", "-id"]
 
 

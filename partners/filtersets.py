@@ -9,8 +9,8 @@ from .models import Relationship
 
 
 class RelationshipFilterSet(django_filters.FilterSet):
-    """Filters of the public twin-cities list. Choices offered are those of the records,
-    never of internal ones (the view passes a public queryset)."""
+    """Filters of the public twin-cities list. The countries and sectors offered are those
+    of the listed records, never of internal ones (the view passes a public queryset)."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
     level = django_filters.ChoiceFilter(
@@ -41,6 +41,9 @@ class RelationshipFilterSet(django_filters.FilterSet):
         self.filters["country"].extra["choices"] = [
             (code, name) for code, name in countries if code in used
         ]
+        self.filters["sector"].queryset = Sector.objects.filter(
+            relationships__in=self.queryset.order_by().values("pk")
+        ).distinct()
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -4,6 +4,7 @@ friendship and cooperation, network memberships, each with a dated activity log.
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -14,6 +15,7 @@ from core.models import (
     PublishableQuerySet,
     Sector,
     Visibility,
+    check_no_parent_loop,
     choices_constraint,
     localized,
     not_blank_constraint,
@@ -119,6 +121,10 @@ class ForeignPartner(PublishableModel):
 
     def __str__(self):
         return self.display_name
+
+    def clean(self):
+        super().clean()
+        check_no_parent_loop(self, _("This parent would make a loop of partners."))
 
     @property
     def display_name(self):
@@ -253,6 +259,17 @@ class Relationship(PublishableModel):
         return localized(self.summary, self.summary_en)
 
 
+class RelationshipActivityQuerySet(PublishableQuerySet):
+    def public(self):
+        """Public activities of a relationship the public may see (public, with a public
+        partner): an activity is shown under its relationship's name."""
+        return self.filter(
+            visibility=Visibility.PUBLIC,
+            relationship__visibility=Visibility.PUBLIC,
+            relationship__partner__visibility=Visibility.PUBLIC,
+        )
+
+
 class ActivityKind(models.TextChoices):
     VISIT = "visit", _("Visit or delegation")
     SIGNING = "signing", _("Signing of a document")
@@ -290,6 +307,8 @@ class RelationshipActivity(PublishableModel):
         related_name="relationship_activities",
     )
 
+    objects = RelationshipActivityQuerySet.as_manager()
+
     class Meta(PublishableModel.Meta):
         ordering = ["-date", "-id"]
         verbose_name = _("relationship activity")
@@ -308,7 +327,7 @@ class RelationshipActivity(PublishableModel):
         ]
 
     def __str__(self):
-        return f"{self.date.isoformat()} – {self.display_title}"
+        return f"{date_format(self.date, 'SHORT_DATE_FORMAT')} – {self.display_title}"
 
     @property
     def display_title(self):

@@ -148,7 +148,7 @@ def test_pages_declare_their_other_language_version_for_search_engines(anonymous
 def test_favicon_ico_redirects_to_our_icon(anonymous_client):
     response = anonymous_client.get("/favicon.ico")
 
-    assert response.status_code == 301
+    assert response.status_code == 302
     assert response["Location"].endswith("img/favicon.svg")
 
 

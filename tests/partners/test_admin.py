@@ -11,6 +11,7 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from core.models import Visibility
 from partners.models import ForeignPartner, Relationship, RelationshipActivity
@@ -776,17 +777,42 @@ def test_editor_search_ignores_diacritics(editor_client):
     assert list(response.context["cl"].result_list) == [kaposvar]
 
 
-def test_editor_cannot_delete_a_public_activity_through_the_inline(editor_client):
+def test_editor_deleting_a_public_activity_in_the_inline_gets_a_form_error_and_keeps_it(
+    editor_client,
+):
     activity = RelationshipActivityFactory(public=True, title="Hoạt động công khai")
     relationship = activity.relationship
     row = {"id": activity.pk, **activity_form(activity), "DELETE": "on"}
 
     response = editor_client.post(
-        change_url(relationship), relationship_form(relationship, activities=[row])
+        change_url(relationship),
+        relationship_form(relationship, activities=[row], summary="Tóm tắt mới"),
     )
 
-    assert response.status_code == 403
+    assert response.status_code == 200
+    (inline,) = response.context["inline_admin_formsets"]
+    with translation.override("vi"):
+        expected = gettext("Only Publishers may delete public records.")
+    assert expected in inline.formset.non_form_errors()
+    assert "Tóm tắt mới" in response.content.decode()  # what was typed is still on the page
+    relationship.refresh_from_db()
+    assert relationship.summary == ""
     assert RelationshipActivity.objects.filter(pk=activity.pk).exists()
+
+
+@pytest.mark.parametrize("activities", [3, 30])
+def test_relationship_change_page_query_count_does_not_grow_with_activities(
+    editor_client, django_assert_max_num_queries, activities
+):
+    relationship = RelationshipFactory(sectors=[SectorFactory(), SectorFactory()])
+    unit = LocalUnitFactory()
+    RelationshipActivityFactory.create_batch(activities, relationship=relationship, local_unit=unit)
+
+    # Measured 12 at both sizes: local-unit choices are built once, not once per row.
+    with django_assert_max_num_queries(13):
+        response = editor_client.get(change_url(relationship))
+
+    assert response.status_code == 200
 
 
 def test_editor_can_delete_an_internal_activity_through_the_inline(editor_client):

@@ -267,10 +267,29 @@ def test_full_clean_reports_a_duplicate_partner_in_another_case_with_the_constra
 
 
 @pytest.mark.django_db
-def test_full_clean_reports_a_partner_as_its_own_parent_with_the_constraint_message():
+def test_full_clean_reports_a_partner_as_its_own_parent_on_the_parent_field():
+    # clean() walks up the tree before the constraint is checked, so the form shows the
+    # error beside the parent field.
     partner = ForeignPartnerFactory()
     partner.parent = partner
-    assert _full_clean_errors(partner)[NON_FIELD_ERRORS] == ["A partner cannot be its own parent."]
+    assert _full_clean_errors(partner)["parent"] == ["This parent would make a loop of partners."]
+
+
+@pytest.mark.django_db
+def test_clean_refuses_a_loop_of_two_partners():
+    prefecture = ForeignPartnerFactory(name="Okayama Prefecture")
+    city = ForeignPartnerFactory(name="Okayama", parent=prefecture)
+    prefecture.parent = city
+    assert _full_clean_errors(prefecture)["parent"] == [
+        "This parent would make a loop of partners."
+    ]
+
+
+@pytest.mark.django_db
+def test_clean_accepts_a_partner_under_its_prefecture():
+    prefecture = ForeignPartnerFactory(name="Okayama Prefecture")
+    city = ForeignPartnerFactory(name="Okayama", parent=prefecture)
+    city.full_clean()
 
 
 def test_a_partner_shows_its_vietnamese_name_in_vietnamese_and_usual_name_in_english():
@@ -312,12 +331,12 @@ def test_an_activity_reads_as_its_date_and_localized_title():
         date=datetime.date(2021, 9, 14), title="Hỗ trợ thiết bị y tế", title_en="Medical equipment"
     )
     with translation.override("en"):
-        assert str(activity) == "2021-09-14 – Medical equipment"
+        assert str(activity) == "14 Sep 2021 – Medical equipment"
     with translation.override("vi"):
-        assert str(activity) == "2021-09-14 – Hỗ trợ thiết bị y tế"
+        assert str(activity) == "14/09/2021 – Hỗ trợ thiết bị y tế"
     activity.title_en = ""
     with translation.override("en"):
-        assert str(activity) == "2021-09-14 – Hỗ trợ thiết bị y tế"
+        assert str(activity) == "14 Sep 2021 – Hỗ trợ thiết bị y tế"
 
 
 @pytest.mark.django_db
@@ -362,9 +381,14 @@ def test_public_relationships_exclude_those_of_internal_partners():
 def test_public_partners_and_activities_are_those_marked_public():
     public_partner = ForeignPartnerFactory(public=True)
     ForeignPartnerFactory()
-    public_activity = RelationshipActivityFactory(public=True)
-    RelationshipActivityFactory()
-    assert list(ForeignPartner.objects.public()) == [public_partner]
+    shown = RelationshipFactory(public=True)
+    public_activity = RelationshipActivityFactory(public=True, relationship=shown)
+    RelationshipActivityFactory(relationship=shown)  # internal activity
+    RelationshipActivityFactory(public=True)  # public, but its relationship is internal
+    RelationshipActivityFactory(
+        public=True, relationship=RelationshipFactory(visibility=Visibility.PUBLIC)
+    )  # public, its relationship too, but the partner is internal
+    assert list(ForeignPartner.objects.public()) == [public_partner, shown.partner]
     assert list(RelationshipActivity.objects.public()) == [public_activity]
 
 

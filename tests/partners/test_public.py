@@ -230,3 +230,19 @@ def test_search_ignores_diacritics_and_capitals(anonymous_client):
 
     assert listed("kaposvar") == [kaposvar]
     assert listed("THANH PHO KAPOS") == [kaposvar]
+
+
+def test_sector_filter_offers_only_sectors_of_public_records(anonymous_client):
+    health = SectorFactory(code="health", name="Y tế")
+    secret = SectorFactory(code="secret-sector", name="Lĩnh vực nội bộ")
+    SectorFactory(code="unused", name="Không dùng")
+    RelationshipFactory(public=True, sectors=[health])
+    RelationshipFactory(partner__public=True, sectors=[secret])  # relationship internal
+
+    response = anonymous_client.get(reverse(LIST_URL))
+
+    offered = [label for _value, label in response.context["filter"].form.fields["sector"].choices]
+    assert "Y tế" in offered
+    assert "Lĩnh vực nội bộ" not in offered
+    assert "Không dùng" not in offered
+    assert "Lĩnh vực nội bộ" not in response.content.decode()
