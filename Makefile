@@ -6,6 +6,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV := DEBUG=1
+# make run and make reset-db always use the embedded SQLite database, even in a shell that
+# exported DATABASE_URL for PostgreSQL: the demo accounts must never land anywhere else.
+LOCAL_DB := DATABASE_URL=sqlite:///$(CURDIR)/var/db.sqlite3
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test lint format check messages reset-db lock clean
@@ -35,12 +38,12 @@ var:
 	@mkdir -p var
 
 run: install | var
-	$(DEV) $(PY) manage.py migrate --noinput
-	$(DEV) $(PY) manage.py load_demo
+	$(DEV) $(LOCAL_DB) $(PY) manage.py migrate --noinput
+	$(DEV) $(LOCAL_DB) $(PY) manage.py load_demo
 	@echo ""
 	@echo "Diplomacy Tracker: http://127.0.0.1:$(PORT)/  (English: /en/, staff: /admin/)"
 	@echo ""
-	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEV) $(LOCAL_DB) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(PY) -m pytest $(ARGS)
@@ -68,14 +71,14 @@ messages: install
 
 reset-db: install | var
 	rm -f var/db.sqlite3
-	$(DEV) $(PY) manage.py migrate --noinput
-	$(DEV) $(PY) manage.py load_demo
+	$(DEV) $(LOCAL_DB) $(PY) manage.py migrate --noinput
+	$(DEV) $(LOCAL_DB) $(PY) manage.py load_demo
 
 lock:
 	cd requirements && pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe \
-	  -o base.txt ../pyproject.toml
+	  --no-emit-index-url --no-emit-find-links -o base.txt ../pyproject.toml
 	cd requirements && pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe \
-	  --extra dev -o dev.txt ../pyproject.toml
+	  --no-emit-index-url --no-emit-find-links --extra dev -o dev.txt ../pyproject.toml
 
 clean:
 	rm -rf $(VENV) var/static

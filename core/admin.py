@@ -107,6 +107,11 @@ class PublishableAdmin(AuditedAdmin):
             readonly = (*readonly, "visibility")
         return readonly
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.is_public and "visibility" in form.changed_data:
+            self._warn_if_not_shown(request, self.model._default_manager.filter(pk=obj.pk))
+
     def has_delete_permission(self, request, obj=None):
         # Removing a public record changes what the public sees: a Publisher's decision.
         if obj is not None and obj.is_public and not self.has_publish_permission(request):
@@ -145,6 +150,22 @@ class PublishableAdmin(AuditedAdmin):
             )
             % {"count": changed},
             messages.SUCCESS,
+        )
+        self._warn_if_not_shown(request, queryset)
+
+    def _warn_if_not_shown(self, request, queryset):
+        """A public record can still be hidden from the public site when a record it belongs
+        to is internal (a relationship's partner, say); tell the Publisher which ones."""
+        hidden = list(queryset.exclude(pk__in=self.model.objects.public().values("pk")))
+        if not hidden:
+            return
+        self.message_user(
+            request,
+            _(
+                "Public, but not shown on the public site while a record they belong to is "
+                "internal: {records}."
+            ).format(records="; ".join(str(obj) for obj in hidden)),
+            messages.WARNING,
         )
 
     @admin.action(description=_("Make the selected records internal"), permissions=["publish"])
@@ -222,3 +243,8 @@ class SectorAdmin(AuditedAdmin):
     search_fields = ["name__unaccent", "name_en", "code"]
     ordering = ["name"]
     fieldsets = [(None, {"fields": ["code", "name", "name_en"]})]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The code is what links, filters and imports rely on: fixed once the sector exists.
+        readonly = super().get_readonly_fields(request, obj)
+        return (*readonly, "code") if obj is not None else readonly

@@ -263,3 +263,21 @@ def test_sector_changelist_query_count_does_not_grow_with_rows(
         response = editor_client.get(changelist_url(Sector))
 
     assert response.context["cl"].result_count == rows
+
+
+def test_a_sector_code_cannot_be_changed_once_the_sector_exists(editor_client):
+    sector = SectorFactory(code="tourism", name="Du lịch", name_en="Tourism")
+
+    editor_client.post(
+        change_url(sector), {"code": "travel", "name": "Du lịch", "name_en": "Travel"}
+    )
+
+    sector.refresh_from_db()
+    assert (sector.code, sector.name_en) == ("tourism", "Travel")
+
+
+def test_view_site_link_follows_the_admin_language(editor_client):
+    assert 'href="/"' in editor_client.get(reverse("admin:index")).content.decode()
+    with translation.override("en"):
+        english_admin = reverse("admin:index")
+    assert 'href="/en/"' in editor_client.get(english_admin).content.decode()

@@ -842,3 +842,48 @@ def test_publishing_in_bulk_appears_in_each_records_admin_history(publisher_clie
         assert entry.get_change_message() == "Changed visibility."
     with translation.override("vi"):
         assert "chế độ hiển thị" in entry.get_change_message()
+
+
+def test_publishing_a_relationship_of_an_internal_partner_warns_it_is_not_shown_yet(
+    publisher_client,
+):
+    hidden = RelationshipFactory(partner__name_vi="Tỉnh Champasak")
+    shown = RelationshipFactory(partner__public=True, partner__name_vi="Thành phố Okayama")
+
+    response = publisher_client.post(
+        changelist_url(Relationship),
+        {"action": "make_public", ACTION_CHECKBOX_NAME: [hidden.pk, shown.pk]},
+        follow=True,
+    )
+
+    warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+    assert len(warnings) == 1
+    assert "Tỉnh Champasak" in warnings[0]
+    assert "Thành phố Okayama" not in warnings[0]
+
+
+def test_publishing_a_relationship_of_a_public_partner_gives_no_warning(publisher_client):
+    relationship = RelationshipFactory(partner__public=True)
+
+    response = publisher_client.post(
+        change_url(relationship),
+        {**relationship_form(relationship), "visibility": "public"},
+        follow=True,
+    )
+
+    assert [m for m in response.context["messages"] if m.level_tag == "warning"] == []
+    relationship.refresh_from_db()
+    assert relationship.is_public
+
+
+def test_publishing_through_the_form_warns_when_the_partner_is_internal(publisher_client):
+    relationship = RelationshipFactory(partner__name_vi="Tỉnh Champasak")
+
+    response = publisher_client.post(
+        change_url(relationship),
+        {**relationship_form(relationship), "visibility": "public"},
+        follow=True,
+    )
+
+    warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+    assert len(warnings) == 1 and "Tỉnh Champasak" in warnings[0]
