@@ -119,7 +119,10 @@ class PublishableAdmin(AuditedAdmin):
         return super().has_delete_permission(request, obj)
 
     def delete_queryset(self, request, queryset):
-        if not self.has_publish_permission(request) and queryset.public().exists():
+        # The record's own visibility, not public(): a public relationship of an internal
+        # partner is hidden from the site but still a Publisher's to delete.
+        public = queryset.filter(visibility=Visibility.PUBLIC)
+        if not self.has_publish_permission(request) and public.exists():
             raise PermissionDenied(_("Only Publishers may delete public records."))
         super().delete_queryset(request, queryset)
 

@@ -6,8 +6,10 @@ offered, and a public record cannot be deleted. Publishers do all of that. Viewe
 """
 
 import pytest
+from django.contrib.admin import site
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.models import LogEntry
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
@@ -887,3 +889,18 @@ def test_publishing_through_the_form_warns_when_the_partner_is_internal(publishe
 
     warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
     assert len(warnings) == 1 and "Tỉnh Champasak" in warnings[0]
+
+
+def test_delete_backstop_refuses_a_public_relationship_of_an_internal_partner(rf, editor):
+    # The admin's own per-object check answers first; this is the guard under it, for any
+    # code path that calls delete_queryset directly.
+    relationship = RelationshipFactory(visibility=Visibility.PUBLIC)  # partner internal
+    request = rf.post("/")
+    request.user = editor
+
+    with pytest.raises(PermissionDenied):
+        site._registry[Relationship].delete_queryset(
+            request, Relationship.objects.filter(pk=relationship.pk)
+        )
+
+    assert Relationship.objects.filter(pk=relationship.pk).exists()
