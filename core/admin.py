@@ -22,6 +22,11 @@ def can_publish(request, model):
     return request.user.has_perm(model.publish_permission())
 
 
+def _with_visibility_readonly(request, model, readonly):
+    """``readonly`` plus ``visibility`` for anyone who may not publish ``model``."""
+    return readonly if can_publish(request, model) else (*readonly, "visibility")
+
+
 def _stamp(instance, user):
     """Record who created/changed an audited instance before it is saved."""
     if not isinstance(instance, AuditedModel):
@@ -103,9 +108,7 @@ class PublishableAdmin(AuditedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
-        if not self.has_publish_permission(request):
-            readonly = (*readonly, "visibility")
-        return readonly
+        return _with_visibility_readonly(request, self.model, readonly)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -191,9 +194,7 @@ class PublishableInlineMixin:
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
-        if not can_publish(request, self.model):
-            readonly = (*readonly, "visibility")
-        return readonly
+        return _with_visibility_readonly(request, self.model, readonly)
 
     def get_formset(self, request, obj=None, **kwargs):
         formset_class = super().get_formset(request, obj, **kwargs)

@@ -7,16 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
 from core.admin import CachedChoicesInlineMixin, PublishableAdmin, PublishableInlineMixin
+from core.formatting import flag_icon, flag_with_name
 
 from .models import ForeignPartner, Relationship, RelationshipActivity
-
-
-def _flag(country):
-    if not country:
-        return "—"
-    return format_html(
-        '<img src="{}" alt="" width="16" height="11"> {}', country.flag, country.name
-    )
 
 
 @admin.register(ForeignPartner)
@@ -47,7 +40,7 @@ class ForeignPartnerAdmin(PublishableAdmin):
 
     @admin.display(description=_("country"), ordering="country")
     def country_with_flag(self, obj):
-        return _flag(obj.country)
+        return flag_with_name(obj.country) or "—"
 
 
 class RelationshipActivityInline(
@@ -112,13 +105,7 @@ class RelationshipAdmin(PublishableAdmin):
         # The flag's title names the country; the country filter is in the sidebar.
         if not obj.partner.country:
             return str(obj.partner)
-        return format_html(
-            '<img src="{}" alt="{}" title="{}" width="16" height="11"> {}',
-            obj.partner.country.flag,
-            obj.partner.country.name,
-            obj.partner.country.name,
-            obj.partner,
-        )
+        return format_html("{} {}", flag_icon(obj.partner.country), obj.partner)
 
     @admin.display(description=_("number of activities"), ordering="activity_total")
     def activity_count(self, obj):

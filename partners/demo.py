@@ -220,6 +220,13 @@ COVID_SUPPORT_DESC_EN = (
 )
 
 # (relationship, date, kind, title vi, title en, description vi, description en, unit, visibility)
+COVID_SUPPORT_DATES = [
+    ("riverside", datetime.date(2021, 9, 14)),
+    ("kaposvar", datetime.date(2021, 9, 20)),
+    ("okayama", datetime.date(2021, 10, 8)),
+    ("jeollanam", datetime.date(2021, 8, 30)),
+]
+
 ACTIVITIES = [
     (
         "riverside",
@@ -230,17 +237,6 @@ ACTIVITIES = [
         "",
         "",
         LocalUnit.Kind.LEADERSHIP,
-        PUBLIC,
-    ),
-    (
-        "riverside",
-        datetime.date(2021, 9, 14),
-        "support",
-        COVID_SUPPORT_VI,
-        COVID_SUPPORT_EN,
-        COVID_SUPPORT_DESC_VI,
-        COVID_SUPPORT_DESC_EN,
-        "Sở Y tế",
         PUBLIC,
     ),
     (
@@ -256,17 +252,6 @@ ACTIVITIES = [
     ),
     (
         "kaposvar",
-        datetime.date(2021, 9, 20),
-        "support",
-        COVID_SUPPORT_VI,
-        COVID_SUPPORT_EN,
-        COVID_SUPPORT_DESC_VI,
-        COVID_SUPPORT_DESC_EN,
-        "Sở Y tế",
-        PUBLIC,
-    ),
-    (
-        "kaposvar",
         datetime.date(2024, 5, 16),
         "visit",
         "Đoàn lãnh đạo thành phố Kaposvár thăm và làm việc tại Cần Thơ",
@@ -274,17 +259,6 @@ ACTIVITIES = [
         "",
         "",
         "Sở Ngoại vụ",
-        PUBLIC,
-    ),
-    (
-        "okayama",
-        datetime.date(2021, 10, 8),
-        "support",
-        COVID_SUPPORT_VI,
-        COVID_SUPPORT_EN,
-        COVID_SUPPORT_DESC_VI,
-        COVID_SUPPORT_DESC_EN,
-        "Sở Y tế",
         PUBLIC,
     ),
     (
@@ -321,17 +295,6 @@ ACTIVITIES = [
         PUBLIC,
     ),
     (
-        "jeollanam",
-        datetime.date(2021, 8, 30),
-        "support",
-        COVID_SUPPORT_VI,
-        COVID_SUPPORT_EN,
-        COVID_SUPPORT_DESC_VI,
-        COVID_SUPPORT_DESC_EN,
-        "Sở Y tế",
-        PUBLIC,
-    ),
-    (
         "grcn",
         datetime.date(2014, 12, 3),
         "event",
@@ -363,6 +326,21 @@ ACTIVITIES = [
         "",
         LocalUnit.Kind.LEADERSHIP,
         PUBLIC,
+    ),
+    # The twin cities' COVID-19 medical support (about USD 75,000 together), one entry each.
+    *(
+        (
+            key,
+            date,
+            "support",
+            COVID_SUPPORT_VI,
+            COVID_SUPPORT_EN,
+            COVID_SUPPORT_DESC_VI,
+            COVID_SUPPORT_DESC_EN,
+            "Sở Y tế",
+            PUBLIC,
+        )
+        for key, date in COVID_SUPPORT_DATES
     ),
 ]
 

@@ -161,6 +161,11 @@ def activity_form(activity=None, **overrides):
     return {**data, **overrides}
 
 
+def existing_activity_row(activity, **overrides):
+    """An inline row for an activity that already exists, as the change page posts it."""
+    return {"id": activity.pk, **activity_form(activity), **overrides}
+
+
 def form_for(record, **overrides):
     """A valid change-form post for any of the three models, as it stands."""
     if isinstance(record, ForeignPartner):
@@ -286,7 +291,7 @@ def test_editor_adding_an_activity_inline_keeps_the_authors_of_the_others(editor
         change_url(relationship),
         relationship_form(
             relationship,
-            activities=[activity_row(), {"id": earlier.pk, **activity_form(earlier)}],
+            activities=[activity_row(), existing_activity_row(earlier)],
         ),
     )
 
@@ -364,7 +369,7 @@ def test_editor_cannot_add_a_public_partner_by_posting_visibility(editor_client)
 def test_editor_cannot_make_an_activity_public_through_the_inline(editor_client):
     activity = RelationshipActivityFactory()
     relationship = activity.relationship
-    row = {"id": activity.pk, **activity_form(activity), "visibility": "public"}
+    row = existing_activity_row(activity, visibility="public")
 
     response = editor_client.post(
         change_url(relationship),
@@ -479,7 +484,7 @@ def test_publisher_makes_a_record_public_through_the_form(publisher_client, publ
 def test_publisher_makes_an_activity_public_through_the_inline(publisher_client, publisher):
     activity = RelationshipActivityFactory()
     relationship = activity.relationship
-    row = {"id": activity.pk, **activity_form(activity), "visibility": "public"}
+    row = existing_activity_row(activity, visibility="public")
 
     response = publisher_client.post(
         change_url(relationship), relationship_form(relationship, activities=[row])
@@ -784,7 +789,7 @@ def test_editor_deleting_a_public_activity_in_the_inline_gets_a_form_error_and_k
 ):
     activity = RelationshipActivityFactory(public=True, title="Hoạt động công khai")
     relationship = activity.relationship
-    row = {"id": activity.pk, **activity_form(activity), "DELETE": "on"}
+    row = existing_activity_row(activity, DELETE="on")
 
     response = editor_client.post(
         change_url(relationship),
@@ -820,7 +825,7 @@ def test_relationship_change_page_query_count_does_not_grow_with_activities(
 def test_editor_can_delete_an_internal_activity_through_the_inline(editor_client):
     activity = RelationshipActivityFactory()
     relationship = activity.relationship
-    row = {"id": activity.pk, **activity_form(activity), "DELETE": "on"}
+    row = existing_activity_row(activity, DELETE="on")
 
     response = editor_client.post(
         change_url(relationship), relationship_form(relationship, activities=[row])
