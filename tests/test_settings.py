@@ -93,9 +93,10 @@ def test_env_str_returns_the_value_or_the_default(monkeypatch):
     assert env_str("NAME", "x") == "x"
 
 
-def import_settings(**environ):
-    """Import the settings in a fresh interpreter, outside pytest, with ``environ`` added to
-    an environment that has no SECRET_KEY, DEBUG or PYTEST_VERSION."""
+def import_settings(command=("-c", "import diplomacy_tracker.settings"), **environ):
+    """Run ``command`` (by default: import the settings) in a fresh interpreter, outside
+    pytest, with ``environ`` added to an environment that has no SECRET_KEY, DEBUG or
+    PYTEST_VERSION."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -103,7 +104,7 @@ def import_settings(**environ):
     }
     env.update(environ)
     return subprocess.run(
-        [sys.executable, "-c", "import diplomacy_tracker.settings"],
+        [sys.executable, *command],
         cwd=PROJECT_DIR,
         env=env,
         capture_output=True,
@@ -134,3 +135,13 @@ def test_settings_refuse_a_misspelt_debug():
     result = import_settings(DEBUG="ture")
     assert result.returncode != 0
     assert "DEBUG='ture'" in result.stderr
+
+
+def test_manage_py_says_in_one_line_what_is_missing():
+    result = import_settings(command=("manage.py", "check"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "manage.py: SECRET_KEY is not set. Set it (and ALLOWED_HOSTS) for any deployment, "
+        "or set DEBUG=1 on a development machine."
+    ]
