@@ -15,6 +15,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("twin-cities/", include("partners.urls")),
+    path("delegations/", include("delegations.urls")),
     path("", include("core.urls")),
     prefix_default_language=False,
 )

@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from core.models import LocalUnit, Sector, Visibility
+from delegations.models import Delegation, DelegationMember
 from partners.models import ForeignPartner, Relationship, RelationshipActivity
 
 
@@ -87,3 +88,43 @@ class RelationshipActivityFactory(factory.django.DjangoModelFactory):
 
     class Params:
         public = factory.Trait(visibility=Visibility.PUBLIC)
+
+
+class DelegationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Delegation
+        skip_postgeneration_save = True
+
+    direction = Delegation.Direction.INBOUND
+    kind = Delegation.Kind.BUSINESS
+    title = factory.Sequence(lambda n: f"Đoàn công tác {n}")
+    title_en = factory.Sequence(lambda n: f"Delegation {n}")
+    head_name = factory.Sequence(lambda n: f"Head {n}")
+    head_title = "Director"
+    head_rank = Delegation.Rank.DIRECTOR
+    member_count = 5
+    countries = ["JP"]
+    start_date = datetime.date(2023, 5, 10)
+    end_date = factory.LazyAttribute(lambda delegation: delegation.start_date)
+    status = Delegation.Status.COMPLETED
+
+    class Params:
+        public = factory.Trait(visibility=Visibility.PUBLIC)
+
+    @factory.post_generation
+    def partners(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.partners.set(extracted)
+
+    @factory.post_generation
+    def sectors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sectors.set(extracted)
+
+
+class DelegationMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DelegationMember
+
+    delegation = factory.SubFactory(DelegationFactory)
+    name = factory.Sequence(lambda n: f"Member {n}")
