@@ -5,7 +5,7 @@ from django.templatetags.static import static
 from django.views.generic import TemplateView
 
 from partners.models import Relationship, RelationshipActivity
-from reports.statistics import relationship_summary
+from reports.statistics import delegation_summary, relationship_summary
 
 
 class HomeView(TemplateView):
@@ -14,6 +14,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["summary"] = relationship_summary(public=True)
+        context["delegations"] = delegation_summary(public=True)
         context["twin_cities"] = (
             Relationship.objects.public()
             .filter(level=Relationship.Level.TWINNING)

@@ -2,14 +2,16 @@
 or the public sees. Pure functions from a period and filters to numbers, each a fixed, small
 number of queries with conditional aggregation.
 
-Counting rules: a period includes both its end dates; ``public=True`` counts only what the
-public pages may show.
+Counting rules: a period includes both its end dates; cancelled records do not count; a
+delegation from two countries is one delegation, counted in the period in which it began;
+``public=True`` counts only what the public pages may show.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 
+from delegations.models import Delegation
 from partners.models import Relationship
 
 
@@ -66,3 +68,33 @@ def relationship_summary(*, start=None, end=None, public=False):
         new_in_period=Count("pk", filter=new),
     )
     return RelationshipSummary(**totals)
+
+
+@dataclass(frozen=True)
+class DelegationSummary:
+    inbound: int
+    outbound: int
+    inbound_press: int
+    first_start: object  # the earliest start date counted, or None
+
+    @property
+    def total(self):
+        return self.inbound + self.outbound
+
+
+def delegation_summary(*, start=None, end=None, public=False):
+    """Delegations that began within [start, end], not cancelled: foreign delegations
+    received (inbound), the city's delegations abroad (outbound), foreign press delegations
+    (inbound, of kind press), and the earliest start date counted. One query.
+
+    ``start``/``end`` are dates; ``None`` means unbounded.
+    """
+    queryset = Delegation.objects.public() if public else Delegation.objects.counted()
+    inbound = Q(direction=Delegation.Direction.INBOUND)
+    totals = queryset.in_period(start, end).aggregate(
+        inbound=Count("pk", filter=inbound),
+        outbound=Count("pk", filter=Q(direction=Delegation.Direction.OUTBOUND)),
+        inbound_press=Count("pk", filter=inbound & Q(kind=Delegation.Kind.PRESS)),
+        first_start=Min("start_date"),
+    )
+    return DelegationSummary(**totals)

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from partners.models import Relationship
 
-from ..factories import RelationshipActivityFactory, RelationshipFactory
+from ..factories import DelegationFactory, RelationshipActivityFactory, RelationshipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,28 @@ def test_home_shows_public_figures_and_twin_cities_only(anonymous_client):
     assert "Tỉnh Champasak" not in html
 
 
+def test_home_counts_published_delegations_received_press_and_abroad(anonymous_client):
+    DelegationFactory.create_batch(3, public=True, start_date=datetime.date(2021, 3, 1))
+    DelegationFactory(public=True, kind="press", start_date=datetime.date(2020, 7, 1))
+    DelegationFactory(public=True, direction="outbound")
+    DelegationFactory(start_date=datetime.date(2019, 1, 1))  # internal
+    DelegationFactory(public=True, status="cancelled", start_date=datetime.date(2018, 1, 1))
+
+    html = anonymous_client.get(reverse("core:home")).content.decode()
+
+    figures = re.findall(r'figure__value">(\d+)<', html)
+    assert figures[-3:] == ["4", "1", "1"]
+    assert "Các đoàn đã công bố từ năm 2020" in html
+
+
+def test_home_shows_no_delegation_figures_before_any_is_published(anonymous_client):
+    DelegationFactory()
+
+    html = anonymous_client.get(reverse("core:home")).content.decode()
+
+    assert "figures--three" not in html
+
+
 def test_home_lists_recent_public_activities_of_public_relationships_only(anonymous_client):
     public = RelationshipFactory(public=True)
     RelationshipActivityFactory(relationship=public, public=True, title="Hoạt động công khai")
@@ -59,8 +81,9 @@ def test_home_query_count_does_not_grow_with_rows(
         RelationshipActivityFactory(
             relationship=relationship, public=True, date=datetime.date(2020, 1, 1 + index % 28)
         )
+        DelegationFactory(public=True)
 
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         response = anonymous_client.get(reverse("core:home"))
 
     assert response.status_code == 200
@@ -120,6 +143,11 @@ def test_public_url_contract():
     with translation.override("en"):
         assert reverse("core:home") == "/en/"
         assert reverse("partners:relationship_list") == "/en/twin-cities/"
+    assert reverse("delegations:delegation_list") == "/delegations/"
+    assert reverse("delegations:delegation_detail", kwargs={"pk": 7}) == "/delegations/7/"
+    assert reverse("delegations:delegation_csv") == "/delegations/export.csv"
+    with translation.override("en"):
+        assert reverse("delegations:delegation_list") == "/en/delegations/"
     assert reverse("admin:index") == "/admin/"
 
 
@@ -152,7 +180,9 @@ def test_favicon_ico_redirects_to_our_icon(anonymous_client):
     assert response["Location"].endswith("img/favicon.svg")
 
 
-@pytest.mark.parametrize("path", ["/", "/en/", "/twin-cities/", "/en/twin-cities/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/en/", "/twin-cities/", "/en/twin-cities/", "/delegations/", "/en/delegations/"]
+)
 def test_public_pages_load_nothing_from_another_host(anonymous_client, path):
     # Stylesheets, scripts, images and icons are ours, served locally: no CDN, no tracker.
     RelationshipFactory(public=True, partner__website="https://www.city.okayama.jp")

@@ -1,13 +1,19 @@
-"""relationship_summary() against a second computation in plain Python over every row."""
+"""The statistics layer against a second computation in plain Python over every row."""
 
 import datetime
 
 import pytest
 
 from core.models import Visibility
+from delegations.models import Delegation
 from partners.models import ForeignPartner, Relationship
-from reports.statistics import RelationshipSummary, relationship_summary
-from tests.factories import ForeignPartnerFactory, RelationshipFactory
+from reports.statistics import (
+    DelegationSummary,
+    RelationshipSummary,
+    delegation_summary,
+    relationship_summary,
+)
+from tests.factories import DelegationFactory, ForeignPartnerFactory, RelationshipFactory
 
 Level = Relationship.Level
 Status = Relationship.Status
@@ -183,3 +189,77 @@ def test_summary_of_nothing_is_all_zeros(django_assert_num_queries):
     with django_assert_num_queries(1):
         summary = relationship_summary(start=START, end=END, public=True)
     assert summary == RelationshipSummary(0, 0, 0, 0, 0, 0, 0, 0)
+
+
+# Delegations
+
+
+def expected_delegations(*, start=None, end=None, public=False):
+    """The delegation counting rules, one delegation at a time."""
+    counted = [
+        d
+        for d in Delegation.objects.all()
+        if d.status != Delegation.Status.CANCELLED
+        and (not public or d.visibility == PUBLIC)
+        and (start is None or d.start_date >= start)
+        and (end is None or d.start_date <= end)
+    ]
+    inbound = [d for d in counted if d.direction == Delegation.Direction.INBOUND]
+    return DelegationSummary(
+        inbound=len(inbound),
+        outbound=len(counted) - len(inbound),
+        inbound_press=sum(1 for d in inbound if d.kind == Delegation.Kind.PRESS),
+        first_start=min((d.start_date for d in counted), default=None),
+    )
+
+
+@pytest.fixture
+def delegations_around_the_period():
+    """Delegations on and just outside both edges of the period, of every direction, kind,
+    status and visibility that changes a count."""
+    inside = [START, START + ONE_DAY, END - ONE_DAY, END]
+    outside = [START - ONE_DAY, END + ONE_DAY]
+    for day in inside + outside:
+        for direction in Delegation.Direction.values:
+            for kind in (Delegation.Kind.PRESS, Delegation.Kind.BUSINESS):
+                for status in (Delegation.Status.COMPLETED, Delegation.Status.CANCELLED):
+                    for visibility in (PUBLIC, INTERNAL):
+                        DelegationFactory(
+                            direction=direction,
+                            kind=kind,
+                            status=status,
+                            visibility=visibility,
+                            start_date=day,
+                            end_date=day + ONE_DAY,
+                            countries=["KR", "JP"],
+                        )
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("delegations_around_the_period")
+@pytest.mark.parametrize("public", [False, True])
+@pytest.mark.parametrize(("start", "end"), [(START, END), (None, None), (START, None), (None, END)])
+def test_delegation_summary_matches_a_count_one_delegation_at_a_time(start, end, public):
+    expected = expected_delegations(start=start, end=end, public=public)
+
+    assert delegation_summary(start=start, end=end, public=public) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("delegations_around_the_period")
+def test_delegation_summary_counts_both_edge_days_and_nothing_cancelled():
+    summary = delegation_summary(start=START, end=END)
+
+    # 4 days inside × 2 kinds × 2 visibilities, completed only; two countries count once.
+    assert summary.inbound == summary.outbound == 16
+    assert summary.inbound_press == 8
+    assert summary.total == 32
+    assert summary.first_start == START
+
+
+@pytest.mark.django_db
+def test_delegation_summary_is_one_query(django_assert_num_queries):
+    DelegationFactory.create_batch(3)
+
+    with django_assert_num_queries(1):
+        delegation_summary(start=START, end=END, public=True)
