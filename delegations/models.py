@@ -59,9 +59,20 @@ class DelegationQuerySet(PublishableQuerySet):
         """What the public pages show: published, and not cancelled."""
         return self.filter(visibility=Visibility.PUBLIC).exclude(status=DelegationStatus.CANCELLED)
 
-    def counted(self):
-        """What the statistics count: every delegation except cancelled ones."""
-        return self.exclude(status=DelegationStatus.CANCELLED)
+    def counted(self, today=None):
+        """What the statistics count: delegations that have begun (by today) and were not
+        cancelled. A planned visit counts once its first day has come, whether or not
+        anyone has marked it completed yet; one still to come is an upcoming visit."""
+        today = today or timezone.localdate()
+        return self.exclude(status=DelegationStatus.CANCELLED).filter(start_date__lte=today)
+
+    def upcoming(self, today=None):
+        """Planned or confirmed delegations that have not begun, soonest first."""
+        today = today or timezone.localdate()
+        return self.filter(
+            status__in=[DelegationStatus.PLANNED, DelegationStatus.CONFIRMED],
+            start_date__gt=today,
+        ).order_by("start_date", "id")
 
     def in_period(self, start=None, end=None):
         """Delegations that began within ``start``–``end``, both days included. A visit

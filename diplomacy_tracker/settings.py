@@ -57,6 +57,7 @@ LOCAL_APPS = [
     "core",
     "partners",
     "delegations",
+    "agreements",
     "reports",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS

@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("twin-cities/", include("partners.urls")),
     path("delegations/", include("delegations.urls")),
+    path("agreements/", include("agreements.urls")),
     path("", include("core.urls")),
     prefix_default_language=False,
 )

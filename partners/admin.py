@@ -77,12 +77,15 @@ class RelationshipAdmin(PublishableAdmin):
         "partner__name_original",
         "founding_document__unaccent",
     ]
-    autocomplete_fields = ["partner", "local_unit", "sectors"]
+    autocomplete_fields = ["partner", "local_unit", "sectors", "founding_agreement"]
     date_hierarchy = "established_on"
     inlines = [RelationshipActivityInline]
     fieldsets = [
         (None, {"fields": ["partner", "level", "status", "local_unit"]}),
-        (_("Dates"), {"fields": ["established_on", "ended_on", "founding_document"]}),
+        (
+            _("Dates"),
+            {"fields": ["established_on", "ended_on", "founding_agreement", "founding_document"]},
+        ),
         (_("Content"), {"fields": ["sectors", "summary", "summary_en", "visibility"]}),
     ]
 

@@ -195,11 +195,22 @@ class Relationship(PublishableModel):
     ended_on = models.DateField(
         _("ended on"), null=True, blank=True, help_text=_("Only for an ended relationship.")
     )
+    founding_agreement = models.ForeignKey(
+        "agreements.Agreement",
+        verbose_name=_("founding agreement"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="founded_relationships",
+        help_text=_("The agreement that established the relationship, where it is recorded."),
+    )
     founding_document = models.CharField(
-        _("founding agreement"),
+        _("founding document (text)"),
         max_length=255,
         blank=True,
-        help_text=_("Title and number of the agreement that established the relationship."),
+        help_text=_(
+            "Title and number of the founding document, for one not recorded as an agreement."
+        ),
     )
     sectors = models.ManyToManyField(
         Sector, verbose_name=_("sectors"), blank=True, related_name="relationships"

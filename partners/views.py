@@ -1,8 +1,10 @@
 """Public pages of relationships: the twin-cities list and one relationship's page."""
 
-from django.db.models import Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.views.generic import DetailView
 from django_filters.views import FilterView
+
+from agreements.models import Agreement
 
 from .filtersets import RelationshipFilterSet
 from .models import Relationship, RelationshipActivity
@@ -34,3 +36,24 @@ class RelationshipDetailView(DetailView):
             .select_related("partner", "local_unit")
             .prefetch_related("sectors", Prefetch("activities", queryset=public_activities))
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        relationship = self.object
+        # One query for the whole list: the public agreements the partner is a party to,
+        # and the founding agreement when it is public (it may name the partner's parent).
+        signed_by_partner = Agreement.parties.through.objects.filter(
+            agreement=OuterRef("pk"), foreignpartner=relationship.partner_id
+        )
+        agreements = list(
+            Agreement.objects.public()
+            .with_effective_status()
+            .filter(Q(Exists(signed_by_partner)) | Q(pk=relationship.founding_agreement_id))
+            .order_by(F("signed_on").desc(nulls_first=True), "-pk")
+        )
+        context["agreements"] = agreements
+        # The founding agreement is linked only when public, so only when it is listed.
+        context["founding_agreement"] = next(
+            (a for a in agreements if a.pk == relationship.founding_agreement_id), None
+        )
+        return context

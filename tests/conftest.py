@@ -20,6 +20,13 @@ def default_language():
         yield
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads made by a test land in its own temporary folder, never in var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 def _member_of(group_name, username):
     user = UserFactory(username=username)
     user.groups.add(Group.objects.get(name=group_name))

@@ -5,6 +5,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
+from agreements.models import Agreement, AgreementActivity
 from core.models import LocalUnit, Sector, Visibility
 from delegations.models import Delegation, DelegationMember
 from partners.models import ForeignPartner, Relationship, RelationshipActivity
@@ -128,3 +129,49 @@ class DelegationMemberFactory(factory.django.DjangoModelFactory):
 
     delegation = factory.SubFactory(DelegationFactory)
     name = factory.Sequence(lambda n: f"Member {n}")
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    """A signed MOU at city level with one party, signed 1 March 2022, open-ended."""
+
+    class Meta:
+        model = Agreement
+        skip_postgeneration_save = True
+
+    kind = Agreement.Kind.MOU
+    title = factory.Sequence(lambda n: f"Biên bản ghi nhớ hợp tác {n}")
+    title_en = factory.Sequence(lambda n: f"Memorandum of understanding {n}")
+    signing_level = Agreement.Level.CITY
+    signed_on = datetime.date(2022, 3, 1)
+    status = Agreement.Status.SIGNED
+
+    class Params:
+        public = factory.Trait(visibility=Visibility.PUBLIC)
+
+    @factory.post_generation
+    def parties(self, create, extracted, **kwargs):
+        """``parties=[...]`` sets them; by default one new partner (an agreement always
+        has a foreign party)."""
+        if not create:
+            return
+        if extracted is None:
+            extracted = [ForeignPartnerFactory(visibility=self.visibility)]
+        self.parties.set(extracted)
+
+    @factory.post_generation
+    def sectors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sectors.set(extracted)
+
+
+class AgreementActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgreementActivity
+
+    agreement = factory.SubFactory(AgreementFactory)
+    date = datetime.date(2023, 6, 1)
+    description = factory.Sequence(lambda n: f"Hoạt động triển khai {n}")
+    description_en = factory.Sequence(lambda n: f"Implementation step {n}")
+
+    class Params:
+        public = factory.Trait(visibility=Visibility.PUBLIC)

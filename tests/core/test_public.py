@@ -148,6 +148,14 @@ def test_public_url_contract():
     assert reverse("delegations:delegation_csv") == "/delegations/export.csv"
     with translation.override("en"):
         assert reverse("delegations:delegation_list") == "/en/delegations/"
+    assert reverse("agreements:agreement_list") == "/agreements/"
+    assert reverse("agreements:agreement_detail", kwargs={"pk": 7}) == "/agreements/7/"
+    assert reverse("agreements:agreement_csv") == "/agreements/export.csv"
+    assert reverse("agreements:agreement_document", kwargs={"pk": 7}) == (
+        "/agreements/7/document.pdf"
+    )
+    with translation.override("en"):
+        assert reverse("agreements:agreement_list") == "/en/agreements/"
     assert reverse("admin:index") == "/admin/"
 
 
@@ -181,7 +189,17 @@ def test_favicon_ico_redirects_to_our_icon(anonymous_client):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/en/", "/twin-cities/", "/en/twin-cities/", "/delegations/", "/en/delegations/"]
+    "path",
+    [
+        "/",
+        "/en/",
+        "/twin-cities/",
+        "/en/twin-cities/",
+        "/delegations/",
+        "/en/delegations/",
+        "/agreements/",
+        "/en/agreements/",
+    ],
 )
 def test_public_pages_load_nothing_from_another_host(anonymous_client, path):
     # Stylesheets, scripts, images and icons are ours, served locally: no CDN, no tracker.

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.models import Visibility
 from delegations.models import Delegation
@@ -158,12 +158,25 @@ def test_public_delegations_are_published_and_not_cancelled():
 
 
 @pytest.mark.django_db
-def test_counted_delegations_leave_out_cancelled_ones_whatever_their_visibility():
+def test_counted_delegations_have_begun_and_are_not_cancelled_whatever_their_visibility():
+    today = timezone.localdate()
     internal = DelegationFactory()
-    public = DelegationFactory(public=True, status=Status.PLANNED)
+    public = DelegationFactory(public=True, status=Status.PLANNED, start_date=today)
     DelegationFactory(status=Status.CANCELLED)
+    DelegationFactory(status=Status.CONFIRMED, start_date=today + datetime.timedelta(days=1))
 
     assert set(Delegation.objects.counted()) == {internal, public}
+
+
+@pytest.mark.django_db
+def test_upcoming_delegations_are_planned_or_confirmed_and_still_to_come_soonest_first():
+    today = timezone.localdate()
+    later = DelegationFactory(status=Status.PLANNED, start_date=today + datetime.timedelta(30))
+    sooner = DelegationFactory(status=Status.CONFIRMED, start_date=today + datetime.timedelta(1))
+    DelegationFactory(status=Status.CANCELLED, start_date=today + datetime.timedelta(2))
+    DelegationFactory(status=Status.CONFIRMED, start_date=today)
+
+    assert list(Delegation.objects.upcoming()) == [sooner, later]
 
 
 @pytest.mark.django_db

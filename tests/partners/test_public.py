@@ -6,10 +6,13 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from agreements.models import Agreement
 from core.models import Visibility
 from partners.models import Relationship
 
 from ..factories import (
+    AgreementFactory,
+    ForeignPartnerFactory,
     RelationshipActivityFactory,
     RelationshipFactory,
     SectorFactory,
@@ -193,7 +196,8 @@ def test_detail_query_count_does_not_grow_with_activities(
     relationship = RelationshipFactory(public=True, sectors=[SectorFactory()])
     RelationshipActivityFactory.create_batch(activities, relationship=relationship, public=True)
 
-    with django_assert_max_num_queries(3):
+    # The relationship, its sectors, its activities, and (one more) its agreements.
+    with django_assert_max_num_queries(4):
         response = anonymous_client.get(detail_url(relationship))
 
     assert len(response.context["relationship"].activities.all()) == activities
@@ -246,3 +250,87 @@ def test_sector_filter_offers_only_sectors_of_public_records(anonymous_client):
     assert "Lĩnh vực nội bộ" not in offered
     assert "Không dùng" not in offered
     assert "Lĩnh vực nội bộ" not in response.content.decode()
+
+
+def test_detail_lists_the_partners_public_agreements_only(anonymous_client):
+    relationship = RelationshipFactory(public=True)
+    partner = relationship.partner
+    signed = AgreementFactory(
+        public=True,
+        title_en="MOU on education",
+        parties=[partner, ForeignPartnerFactory(public=True)],
+        signed_on=datetime.date(2023, 3, 1),
+        expires_on=datetime.date(2024, 3, 1),  # stored as signed: reads as expired
+    )
+    AgreementFactory(title="Thỏa thuận nội bộ MARKER", parties=[partner])
+    AgreementFactory(public=True, title="Của đối tác khác MARKER")
+
+    with translation.override("en"):
+        response = anonymous_client.get(detail_url(relationship))
+        link = f'href="{signed.get_absolute_url()}"'
+
+    html = response.content.decode()
+    assert response.context["agreements"] == [signed]
+    assert link in html
+    assert "MOU on education" in html
+    assert '<time datetime="2023-03-01">' in html
+    assert '<span class="status status--expired">Expired</span>' in html
+    assert "MARKER" not in html
+
+
+def test_detail_links_a_public_founding_agreement_and_marks_it_in_the_list(anonymous_client):
+    founding = AgreementFactory(
+        public=True,
+        kind=Agreement.Kind.TWINNING,
+        title="Thỏa thuận thiết lập quan hệ kết nghĩa",
+        parties=[ForeignPartnerFactory(public=True)],  # signed by the partner's province
+    )
+    relationship = RelationshipFactory(
+        public=True, founding_agreement=founding, founding_document="Văn bản MARKER"
+    )
+
+    with translation.override("en"):
+        response = anonymous_client.get(detail_url(relationship))
+        link = f'href="{founding.get_absolute_url()}"'
+
+    html = response.content.decode()
+    assert response.context["agreements"] == [founding]
+    assert response.context["founding_agreement"] == founding
+    assert html.count(link) == 2
+    assert '<span class="tag tag--kind">Founding agreement</span>' in html
+    assert "Văn bản MARKER" not in html
+
+
+def test_detail_falls_back_to_the_founding_document_text_for_an_internal_agreement(
+    anonymous_client,
+):
+    founding = AgreementFactory(title="Thỏa thuận nội bộ MARKER")
+    relationship = RelationshipFactory(
+        public=True,
+        founding_agreement=founding,
+        founding_document="Thỏa thuận hữu nghị số 12/TTHN",
+    )
+
+    response = anonymous_client.get(detail_url(relationship))
+
+    html = response.content.decode()
+    assert response.context["agreements"] == []
+    assert response.context["founding_agreement"] is None
+    assert "Thỏa thuận hữu nghị số 12/TTHN" in html
+    assert founding.get_absolute_url() not in html
+    assert "MARKER" not in html
+
+
+@pytest.mark.parametrize("agreements", [1, 15])
+def test_detail_query_count_does_not_grow_with_agreements(
+    anonymous_client, django_assert_max_num_queries, agreements
+):
+    relationship = RelationshipFactory(public=True)
+    AgreementFactory.create_batch(agreements, public=True, parties=[relationship.partner])
+    relationship.founding_agreement = AgreementFactory(public=True)
+    relationship.save()
+
+    with django_assert_max_num_queries(4):
+        response = anonymous_client.get(detail_url(relationship))
+
+    assert len(response.context["agreements"]) == agreements + 1

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from core.models import Visibility
 from delegations.models import Delegation
@@ -203,6 +204,7 @@ def expected_delegations(*, start=None, end=None, public=False):
         and (not public or d.visibility == PUBLIC)
         and (start is None or d.start_date >= start)
         and (end is None or d.start_date <= end)
+        and d.start_date <= timezone.localdate()
     ]
     inbound = [d for d in counted if d.direction == Delegation.Direction.INBOUND]
     return DelegationSummary(
@@ -218,7 +220,8 @@ def delegations_around_the_period():
     """Delegations on and just outside both edges of the period, of every direction, kind,
     status and visibility that changes a count."""
     inside = [START, START + ONE_DAY, END - ONE_DAY, END]
-    outside = [START - ONE_DAY, END + ONE_DAY]
+    # Also one still to come, which no period counts yet.
+    outside = [START - ONE_DAY, END + ONE_DAY, timezone.localdate() + ONE_DAY]
     for day in inside + outside:
         for direction in Delegation.Direction.values:
             for kind in (Delegation.Kind.PRESS, Delegation.Kind.BUSINESS):
@@ -255,6 +258,15 @@ def test_delegation_summary_counts_both_edge_days_and_nothing_cancelled():
     assert summary.inbound_press == 8
     assert summary.total == 32
     assert summary.first_start == START
+
+
+@pytest.mark.django_db
+def test_delegation_summary_counts_a_visit_once_its_first_day_has_come():
+    today = timezone.localdate()
+    DelegationFactory(status=Delegation.Status.PLANNED, start_date=today)
+    DelegationFactory(status=Delegation.Status.CONFIRMED, start_date=today + ONE_DAY)
+
+    assert delegation_summary(start=today, end=today + 10 * ONE_DAY).inbound == 1
 
 
 @pytest.mark.django_db
