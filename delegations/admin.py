@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django_countries.fields import CountryField
 from django_countries.filters import CountryFilter
 
 from core.admin import EstimatedCountPaginator, PublishableAdmin
@@ -96,7 +95,6 @@ class DelegationAdmin(PublishableAdmin):
     formfield_overrides = {
         **PublishableAdmin.formfield_overrides,
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})},
-        CountryField: {"widget": FilteredSelectMultiple(_("countries"), is_stacked=False)},
     }
     fieldsets = [
         (None, {"fields": ["direction", "kind", "status", "title", "title_en"]}),
@@ -115,6 +113,13 @@ class DelegationAdmin(PublishableAdmin):
         ),
         (_("Publication"), {"fields": ["visibility", "notes"]}),
     ]
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        # A field with choices never reaches formfield_overrides: set the widget here. The
+        # two-list filter finds a country by typing, among some 250.
+        if db_field.name == "countries":
+            kwargs["widget"] = FilteredSelectMultiple(_("countries"), is_stacked=False)
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def view_on_site(self, obj):
         # Only a record the public can see has a page to view; others would be a 404.

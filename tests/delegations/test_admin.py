@@ -374,3 +374,11 @@ def test_the_estimate_comes_from_postgresql_statistics_and_sqlite_has_none():
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {Delegation._meta.db_table}")
     assert EstimatedCountPaginator.estimate(Delegation) == 5
+
+
+def test_countries_are_picked_with_the_filtering_two_list_widget(editor_client):
+    response = editor_client.get(add_url(Delegation))
+
+    widget = response.context["adminform"].form.fields["countries"].widget
+    assert widget.__class__.__name__ == "FilteredSelectMultiple"
+    assert "SelectFilter2.js" in str(response.context["adminform"].form.media)
