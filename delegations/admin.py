@@ -56,7 +56,7 @@ class DelegationAdmin(PublishableAdmin):
         "title",
         "direction_short",
         "kind",
-        "head",
+        "head_of_delegation",
         "country_flags",
         "start_date",
         "end_date",
@@ -130,6 +130,10 @@ class DelegationAdmin(PublishableAdmin):
     @admin.display(description=_("direction"), ordering="direction")
     def direction_short(self, obj):
         return _("Inbound") if obj.direction == Delegation.Direction.INBOUND else _("Outbound")
+
+    @admin.display(description=_("head of delegation"), ordering="head_name")
+    def head_of_delegation(self, obj):
+        return obj.head
 
     @admin.display(description=_("countries"))
     def country_flags(self, obj):

@@ -382,3 +382,22 @@ def test_countries_are_picked_with_the_filtering_two_list_widget(editor_client):
     widget = response.context["adminform"].form.fields["countries"].widget
     assert widget.__class__.__name__ == "FilteredSelectMultiple"
     assert "SelectFilter2.js" in str(response.context["adminform"].form.media)
+
+
+def test_every_changelist_column_has_a_translated_heading(editor_client):
+    DelegationFactory()
+
+    response = editor_client.get(changelist_url(Delegation))
+
+    headers = [str(header["text"]) for header in response.context["result_headers"]][1:]
+    assert headers == [
+        "tiêu đề (tiếng Việt)",
+        "chiều",
+        "loại",
+        "trưởng đoàn",
+        "quốc gia",
+        "ngày bắt đầu",
+        "ngày kết thúc",
+        "tình trạng",
+        "chế độ hiển thị",
+    ]
