@@ -26,7 +26,7 @@ ONE_DAY = datetime.timedelta(days=1)
 
 
 def expected_summary(*, start=None, end=None, public=False):
-    """The counting rules of reports/statistics.py, one relationship at a time."""
+    """The counting rules of reports/statistics, one relationship at a time."""
     relationships = list(Relationship.objects.select_related("partner"))
     if public:
         relationships = [

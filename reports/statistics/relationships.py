@@ -1,0 +1,62 @@
+"""Figures of relationships (twin cities, partners, networks)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from partners.models import Relationship
+
+
+@dataclass(frozen=True)
+class RelationshipSummary:
+    twinning: int
+    friendship: int
+    cooperation: int
+    network: int
+    current: int
+    active: int
+    countries: int
+    new_in_period: int
+
+    @property
+    def friendship_and_cooperation(self):
+        return self.friendship + self.cooperation
+
+
+def relationship_summary(*, start=None, end=None, public=False):
+    """Relationships current at ``end`` (established on or before it and not ended by
+    then) by level,
+    how many of them are active (not dormant), their partner countries, and how many
+    relationships were established within [start, end]. One query.
+
+    ``start``/``end`` are dates; ``None`` means unbounded.
+    """
+    queryset = Relationship.objects.public() if public else Relationship.objects.all()
+    current = ~Q(status=Relationship.Status.ENDED)
+    if end is not None:
+        # Ended after the period closed: it was still current at its end.
+        current = (current | Q(ended_on__gt=end)) & (
+            Q(established_on__isnull=True) | Q(established_on__lte=end)
+        )
+    new = Q(established_on__isnull=False)
+    if start is not None:
+        new &= Q(established_on__gte=start)
+    if end is not None:
+        new &= Q(established_on__lte=end)
+
+    def by_level(level):
+        return Count("pk", filter=current & Q(level=level))
+
+    totals = queryset.aggregate(
+        twinning=by_level(Relationship.Level.TWINNING),
+        friendship=by_level(Relationship.Level.FRIENDSHIP),
+        cooperation=by_level(Relationship.Level.COOPERATION),
+        network=by_level(Relationship.Level.NETWORK),
+        current=Count("pk", filter=current),
+        active=Count("pk", filter=current & Q(status=Relationship.Status.ACTIVE)),
+        countries=Count(
+            "partner__country", filter=current & ~Q(partner__country=""), distinct=True
+        ),
+        new_in_period=Count("pk", filter=new),
+    )
+    return RelationshipSummary(**totals)
