@@ -207,7 +207,14 @@ class AgreementAdmin(PublishableAdmin):
         "parties__name_vi__unaccent",
     ]
     search_help_text = _("Title, reference number, signatory or foreign party; accents optional.")
-    autocomplete_fields = ["parties", "sectors", "signatory_unit", "delegation", "parent"]
+    autocomplete_fields = [
+        "parties",
+        "sectors",
+        "signatory_unit",
+        "delegation",
+        "conference",
+        "parent",
+    ]
     date_hierarchy = "signed_on"
     inlines = [AgreementActivityInline]
     paginator = EstimatedCountPaginator
@@ -228,6 +235,7 @@ class AgreementAdmin(PublishableAdmin):
                     "signatory",
                     ("signed_on", "signed_at"),
                     "delegation",
+                    "conference",
                 ]
             },
         ),

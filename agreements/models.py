@@ -249,6 +249,14 @@ class Agreement(PublishableModel):
         blank=True,
         related_name="agreements",
     )
+    conference = models.ForeignKey(
+        "conferences.Conference",
+        verbose_name=_("signed at the conference"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+    )
     entry_into_force = models.DateField(
         _("entry into force"),
         null=True,

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from conferences.models import Conference
 from core.csv_export import csv_response
 from delegations.models import Delegation
 
@@ -115,6 +116,11 @@ class AgreementDetailView(DetailView):
                     "delegation",
                     queryset=Delegation.objects.public(),
                     to_attr="public_delegation",
+                ),
+                Prefetch(
+                    "conference",
+                    queryset=Conference.objects.public(),
+                    to_attr="public_conference",
                 ),
                 Prefetch("parent", queryset=public_agreements, to_attr="public_parent"),
                 Prefetch(

@@ -58,6 +58,8 @@ LOCAL_APPS = [
     "partners",
     "delegations",
     "agreements",
+    "conferences",
+    "aid",
     "reports",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS

@@ -17,6 +17,8 @@ urlpatterns += i18n_patterns(
     path("twin-cities/", include("partners.urls")),
     path("delegations/", include("delegations.urls")),
     path("agreements/", include("agreements.urls")),
+    path("conferences/", include("conferences.urls")),
+    path("aid/", include("aid.urls")),
     path("", include("core.urls")),
     prefix_default_language=False,
 )

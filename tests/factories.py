@@ -6,6 +6,8 @@ import factory
 from django.contrib.auth import get_user_model
 
 from agreements.models import Agreement, AgreementActivity
+from aid.models import AidProject, Disbursement, ExchangeRate
+from conferences.models import Conference, ConferenceSession, Recommendation
 from core.models import LocalUnit, Sector, Visibility
 from delegations.models import Delegation, DelegationMember
 from partners.models import ForeignPartner, Relationship, RelationshipActivity
@@ -175,3 +177,110 @@ class AgreementActivityFactory(factory.django.DjangoModelFactory):
 
     class Params:
         public = factory.Trait(visibility=Visibility.PUBLIC)
+
+
+class ConferenceFactory(factory.django.DjangoModelFactory):
+    """A seminar hosted in the city on 14 June 2023, its permit approved, organised by a
+    new local unit."""
+
+    class Meta:
+        model = Conference
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Hội thảo quốc tế {n}")
+    name_en = factory.Sequence(lambda n: f"International seminar {n}")
+    kind = Conference.Kind.SEMINAR
+    role = Conference.Role.HOSTED
+    organiser_unit = factory.SubFactory(LocalUnitFactory)
+    start_date = datetime.date(2023, 6, 14)
+    end_date = factory.LazyAttribute(lambda conference: conference.start_date)
+    city = "Cần Thơ"
+    permit_status = Conference.PermitStatus.APPROVED
+    permit_number = factory.Sequence(lambda n: f"{n}/QĐ-UBND")
+    permit_date = factory.LazyAttribute(
+        lambda conference: conference.start_date - datetime.timedelta(days=25)
+    )
+    permit_authority = "UBND thành phố Cần Thơ"
+
+    class Params:
+        public = factory.Trait(visibility=Visibility.PUBLIC)
+        # Attended elsewhere: no permit at all.
+        attended = factory.Trait(
+            role=Conference.Role.ATTENDED,
+            permit_status="",
+            permit_number="",
+            permit_date=None,
+            permit_authority="",
+            city="Hà Nội",
+        )
+
+    @factory.post_generation
+    def sectors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sectors.set(extracted)
+
+
+class ConferenceSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConferenceSession
+
+    conference = factory.SubFactory(ConferenceFactory)
+    title = factory.Sequence(lambda n: f"Phiên chuyên đề {n}")
+    kind = ConferenceSession.Kind.SYMPOSIUM
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recommendation
+
+    conference = factory.SubFactory(ConferenceFactory)
+    text = factory.Sequence(lambda n: f"Kiến nghị {n}")
+
+
+class ExchangeRateFactory(factory.django.DjangoModelFactory):
+    """USD at 23,000 VND from 1 January 2021."""
+
+    class Meta:
+        model = ExchangeRate
+        django_get_or_create = ["currency", "valid_from"]
+
+    currency = "USD"
+    valid_from = datetime.date(2021, 1, 1)
+    rate_to_vnd = "23000"
+    source = "Ngân hàng Nhà nước Việt Nam"
+
+
+class AidProjectFactory(factory.django.DjangoModelFactory):
+    """A USD 75,000 in-kind donation received from Japan, committed 14 September 2021."""
+
+    class Meta:
+        model = AidProject
+        skip_postgeneration_save = True
+
+    direction = AidProject.Direction.RECEIVED
+    modality = AidProject.Modality.IN_KIND
+    title = factory.Sequence(lambda n: f"Dự án viện trợ {n}")
+    title_en = factory.Sequence(lambda n: f"Aid project {n}")
+    country = "JP"
+    commitment_amount = "75000.00"
+    currency = "USD"
+    committed_on = datetime.date(2021, 9, 14)
+    status = AidProject.Status.COMPLETED
+
+    class Params:
+        public = factory.Trait(visibility=Visibility.PUBLIC)
+
+    @factory.post_generation
+    def sectors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sectors.set(extracted)
+
+
+class DisbursementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Disbursement
+
+    project = factory.SubFactory(AidProjectFactory)
+    date = datetime.date(2021, 10, 1)
+    amount = "25000.00"
+    currency = "USD"

@@ -156,6 +156,15 @@ def test_public_url_contract():
     )
     with translation.override("en"):
         assert reverse("agreements:agreement_list") == "/en/agreements/"
+    assert reverse("conferences:conference_list") == "/conferences/"
+    assert reverse("conferences:conference_detail", kwargs={"pk": 7}) == "/conferences/7/"
+    assert reverse("conferences:conference_csv") == "/conferences/export.csv"
+    assert reverse("aid:aidproject_list") == "/aid/"
+    assert reverse("aid:aidproject_detail", kwargs={"pk": 7}) == "/aid/7/"
+    assert reverse("aid:aidproject_csv") == "/aid/export.csv"
+    with translation.override("en"):
+        assert reverse("conferences:conference_list") == "/en/conferences/"
+        assert reverse("aid:aidproject_list") == "/en/aid/"
     assert reverse("admin:index") == "/admin/"
 
 
@@ -199,6 +208,10 @@ def test_favicon_ico_redirects_to_our_icon(anonymous_client):
         "/en/delegations/",
         "/agreements/",
         "/en/agreements/",
+        "/conferences/",
+        "/en/conferences/",
+        "/aid/",
+        "/en/aid/",
     ],
 )
 def test_public_pages_load_nothing_from_another_host(anonymous_client, path):

@@ -1,0 +1,310 @@
+"""Aid: projects and non-project aid received by the city (ODA loans and grants, foreign NGO
+projects, in-kind donations, emergency relief) or given by it, in any currency, with their
+disbursements; and the exchange rates that staff maintain to report every amount in VND
+and USD (see ``aid.money``)."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Round
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from core.models import (
+    AuditedModel,
+    LocalUnit,
+    PublishableModel,
+    PublishableQuerySet,
+    Sector,
+    Visibility,
+    choices_constraint,
+    localized,
+    not_blank_constraint,
+)
+from partners.models import ForeignPartner
+
+from .currencies import CURRENCIES, CURRENCY_CHOICES, VND, WHOLE_CURRENCIES
+
+AMOUNT = {"max_digits": 20, "decimal_places": 2}
+
+
+def currency_constraint(name):
+    return models.CheckConstraint(
+        condition=Q(currency__in=list(CURRENCIES)),
+        name=name,
+        violation_error_message=_("Choose one of the listed currencies."),
+    )
+
+
+def whole_amount_constraint(field, name):
+    """VND, JPY and KRW have no minor unit: an amount in them is a whole number."""
+    return models.CheckConstraint(
+        condition=~Q(currency__in=WHOLE_CURRENCIES) | Q(**{field: Round(F(field))}),
+        name=name,
+        violation_error_message=_("This currency has no minor unit: enter a whole amount."),
+    )
+
+
+def non_negative_constraint(field, name):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": 0}),
+        name=name,
+        violation_error_message=_("An amount cannot be negative."),
+    )
+
+
+class ExchangeRate(AuditedModel):
+    """How many VND one unit of a currency is worth, from a date until the next rate of that
+    currency. Entered by staff from an official source; never fetched."""
+
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
+    valid_from = models.DateField(_("valid from"))
+    rate_to_vnd = models.DecimalField(
+        _("VND per unit"), max_digits=18, decimal_places=6, help_text=_("E.g. 25450 for USD.")
+    )
+    source = models.CharField(
+        _("source"), max_length=255, help_text=_("E.g. State Bank of Vietnam, central rate.")
+    )
+
+    class Meta:
+        ordering = ["currency", "-valid_from"]
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        constraints = [
+            currency_constraint("aid_rate_currency_valid"),
+            models.CheckConstraint(
+                condition=~Q(currency=VND),
+                name="aid_rate_not_vnd",
+                violation_error_message=_("The dong needs no rate: amounts in VND are VND."),
+            ),
+            models.CheckConstraint(
+                condition=Q(rate_to_vnd__gt=0),
+                name="aid_rate_positive",
+                violation_error_message=_("A rate must be greater than zero."),
+            ),
+            not_blank_constraint("source", "aid_rate_source_not_blank", _("Enter the source.")),
+            models.UniqueConstraint(
+                fields=["currency", "valid_from"],
+                name="aid_rate_one_per_day",
+                violation_error_message=_("This currency already has a rate from this date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.currency} {self.valid_from:%Y-%m-%d}: {self.rate_to_vnd}"
+
+
+class Direction(models.TextChoices):
+    RECEIVED = "received", _("Received by the city")
+    GIVEN = "given", _("Given by the city")
+
+
+class Modality(models.TextChoices):
+    ODA_LOAN = "oda_loan", _("ODA loan")
+    ODA_GRANT = "oda_grant", _("ODA grant")
+    NGO_PROJECT = "ngo_project", _("Foreign NGO project")
+    NON_PROJECT = "non_project", _("Non-project aid")
+    IN_KIND = "in_kind", _("In-kind donation")
+    EMERGENCY = "emergency", _("Emergency relief")
+    OTHER = "other", _("Other")
+
+
+class AidStatus(models.TextChoices):
+    """The IATI activity statuses, in the department's words."""
+
+    PIPELINE = "pipeline", _("Pipeline")
+    APPROVED = "approved", _("Approved")
+    ONGOING = "ongoing", _("Ongoing")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+ODA_MODALITIES = (Modality.ODA_LOAN, Modality.ODA_GRANT)
+
+
+class AidProjectQuerySet(PublishableQuerySet):
+    def public(self):
+        """Published and not cancelled."""
+        return self.filter(visibility=Visibility.PUBLIC).exclude(status=AidStatus.CANCELLED)
+
+    def counted(self):
+        """What totals count: every project except cancelled ones."""
+        return self.exclude(status=AidStatus.CANCELLED)
+
+    def in_period(self, start=None, end=None):
+        """Projects committed within ``start``–``end``, both days included."""
+        queryset = self
+        if start is not None:
+            queryset = queryset.filter(committed_on__gte=start)
+        if end is not None:
+            queryset = queryset.filter(committed_on__lte=end)
+        return queryset
+
+    def for_list(self):
+        """What a list shows: the partner, the implementing unit and the district."""
+        return self.select_related("partner", "implementing_unit", "district").prefetch_related(
+            "sectors"
+        )
+
+
+class AidProject(PublishableModel):
+    """A project or non-project aid: received by the city from a foreign donor, or given
+    by the city to a foreign recipient."""
+
+    Direction = Direction
+    Modality = Modality
+    Status = AidStatus
+
+    direction = models.CharField(
+        _("direction"), max_length=8, choices=Direction.choices, default=Direction.RECEIVED
+    )
+    modality = models.CharField(_("modality"), max_length=12, choices=Modality.choices)
+    title = models.CharField(_("title (Vietnamese)"), max_length=500)
+    title_en = models.CharField(_("title (English)"), max_length=500, blank=True)
+    partner = models.ForeignKey(
+        ForeignPartner,
+        verbose_name=_("donor or recipient"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="aid_projects",
+        help_text=_("Received: the donor. Given: the recipient."),
+    )
+    country = CountryField(
+        _("donor or recipient country"),
+        help_text=_("Received: the donor's country. Given: the recipient's."),
+    )
+    sectors = models.ManyToManyField(
+        Sector, verbose_name=_("sectors"), blank=True, related_name="aid_projects"
+    )
+    implementing_unit = models.ForeignKey(
+        LocalUnit,
+        verbose_name=_("implementing unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="aid_projects",
+    )
+    commitment_amount = models.DecimalField(_("commitment"), **AMOUNT)
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES, default=VND)
+    committed_on = models.DateField(
+        _("date of commitment"),
+        help_text=_(
+            "The date of the approval or signing: the commitment is converted to VND "
+            "and USD at the rates in force that day."
+        ),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=AidStatus.choices, default=AidStatus.PIPELINE
+    )
+    district = models.ForeignKey(
+        LocalUnit,
+        verbose_name=_("location (district)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": LocalUnit.Kind.DISTRICT},
+        related_name="located_aid_projects",
+    )
+    beneficiaries = models.TextField(_("beneficiaries"), blank=True)
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        verbose_name=_("related agreement"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="aid_projects",
+    )
+    summary = models.TextField(_("summary (Vietnamese)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never public."))
+
+    objects = AidProjectQuerySet.as_manager()
+
+    class Meta(PublishableModel.Meta):
+        ordering = ["-committed_on", "-id"]
+        verbose_name = _("aid project")
+        verbose_name_plural = _("aid projects")
+        permissions = [("publish_aidproject", _("Can publish aid projects"))]
+        indexes = [
+            models.Index(fields=["-committed_on", "-id"], name="aid_committed_idx"),
+            models.Index(
+                fields=["direction", "modality", "committed_on"], name="aid_dir_modality_idx"
+            ),
+            models.Index(fields=["status", "committed_on"], name="aid_status_idx"),
+            models.Index(fields=["country", "committed_on"], name="aid_country_idx"),
+            models.Index(fields=["visibility", "committed_on"], name="aid_vis_idx"),
+        ]
+        constraints = [
+            *PublishableModel.Meta.constraints,
+            choices_constraint("direction", Direction, "aid_direction_valid"),
+            choices_constraint("modality", Modality, "aid_modality_valid"),
+            choices_constraint("status", AidStatus, "aid_status_valid"),
+            currency_constraint("aid_project_currency_valid"),
+            not_blank_constraint("title", "aid_title_not_blank", _("Enter the project's title.")),
+            not_blank_constraint(
+                "country",
+                "aid_country_not_blank",
+                _("Choose the donor's country (or, for aid given, the recipient's)."),
+            ),
+            non_negative_constraint("commitment_amount", "aid_commitment_not_negative"),
+            whole_amount_constraint("commitment_amount", "aid_commitment_whole_in_vnd"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="aid_end_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(direction=Direction.RECEIVED) | ~Q(modality__in=ODA_MODALITIES),
+                name="aid_oda_only_received",
+                violation_error_message=_("The city receives ODA; it does not give it."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_title
+
+    def get_absolute_url(self):
+        return reverse("aid:aidproject_detail", kwargs={"pk": self.pk})
+
+    @property
+    def display_title(self):
+        return localized(self.title, self.title_en)
+
+    @property
+    def display_summary(self):
+        return localized(self.summary, self.summary_en)
+
+
+class Disbursement(AuditedModel):
+    """Money (or goods valued in money) actually handed over for a project, on a date."""
+
+    project = models.ForeignKey(
+        AidProject,
+        verbose_name=_("aid project"),
+        on_delete=models.CASCADE,
+        related_name="disbursements",
+    )
+    date = models.DateField(_("date"))
+    amount = models.DecimalField(_("amount"), **AMOUNT)
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES, default=VND)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("disbursement")
+        verbose_name_plural = _("disbursements")
+        indexes = [models.Index(fields=["project", "date"], name="aid_disbursement_date_idx")]
+        constraints = [
+            currency_constraint("aid_disbursement_currency_valid"),
+            non_negative_constraint("amount", "aid_disbursement_not_negative"),
+            whole_amount_constraint("amount", "aid_disbursement_whole_in_vnd"),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.amount} {self.currency}"
