@@ -120,7 +120,7 @@ def test_the_database_refuses_a_row_that_breaks_the_constraint(name):
 @pytest.mark.django_db
 def test_the_database_refuses_an_unknown_role():
     with pytest.raises(IntegrityError) as excinfo, transaction.atomic():
-        ConferenceFactory(role="online_only")
+        ConferenceFactory(role="online")
 
     if connection.vendor == "sqlite":
         assert "conferences_role_valid" in str(excinfo.value)
