@@ -8,7 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Reference data")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            middleware,  # noqa: F401  (starts the idle clock at every sign-in)
+        )
         from .roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, sender=self)

@@ -1,9 +1,12 @@
 """Foreign partners (the counterparts) and the city's relationships with them: twin cities,
 friendship and cooperation, network memberships, each with a dated activity log."""
 
+import datetime
+
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -145,6 +148,24 @@ class RelationshipQuerySet(PublishableQuerySet):
             for rank, level in enumerate(RelationshipLevel.values)
         ]
         return self.annotate(level_rank=models.Case(*order, output_field=models.IntegerField()))
+
+    def dormant(self, days=365, today=None):
+        """Current relationships (not ended) that have gone quiet: marked dormant, or with
+        no activity in the last ``days`` days up to today (one dated later is planned, not
+        done) although established before them (or on a date not recorded): like a
+        dormant agreement, a relationship only just established is not yet dormant. Every
+        activity counts, internal ones too: staff need to know."""
+        today = today or timezone.localdate()
+        since = today - datetime.timedelta(days=days)
+        recent = RelationshipActivity.objects.filter(
+            relationship=models.OuterRef("pk"), date__gt=since, date__lte=today
+        )
+        quiet = ~models.Exists(recent) & (
+            Q(established_on__isnull=True) | Q(established_on__lte=since)
+        )
+        return self.exclude(status=RelationshipStatus.ENDED).filter(
+            Q(status=RelationshipStatus.DORMANT) | quiet
+        )
 
     def for_list(self):
         """What a list of relationships shows: the partner and the sectors, in 2 queries."""

@@ -1,9 +1,14 @@
 """Shared fixtures: the named actors (an editor, a publisher, a viewer, an anonymous
-visitor) and logged-in clients for them."""
+visitor) and logged-in clients for them, and the demo data loaded once per module."""
+
+import io
+import sys
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.utils import translation
 
@@ -72,3 +77,35 @@ def viewer_client(viewer):
 @pytest.fixture
 def anonymous_client():
     return Client()
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo (``manage.py load_demo --force``), loaded once for a whole test module and
+    rolled back after its last test; the value is what the command printed.
+
+    The load runs inside a transaction that stays open for the module: each test that uses
+    this fixture runs in its own savepoint inside it (it still needs ``django_db``), so what
+    a test changes, another load_demo included, is undone before the next test.
+
+    Mind the order: from the first test that asks for it until the end of the module, every
+    database test of that module sees the demo rows, with or without this fixture. A test
+    that needs an empty database goes before the first user of ``demo_data`` in its module
+    and asserts that emptiness first, so that a new order fails loudly. (Marking such a test
+    ``transaction=True`` does not move it out of the way: pytest-django runs it after the
+    other database tests, and when its module runs alone this transaction is still open.)"""
+    with django_db_blocker.unblock():
+        module_transaction = transaction.atomic()
+        module_transaction.__enter__()
+        try:
+            output = io.StringIO()
+            call_command("load_demo", force=True, stdout=output)
+        except BaseException:
+            module_transaction.__exit__(*sys.exc_info())
+            raise
+    # Between the tests the database is blocked again: only a test marked django_db (whose
+    # savepoint keeps its changes from the next test) reaches the demo.
+    yield output.getvalue()
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        module_transaction.__exit__(None, None, None)

@@ -29,7 +29,9 @@ def test_compiled_catalogue_matches_the_po_file():
         compiled = gettext.GNUTranslations(handle)
 
     for entry in catalogue.translated_entries():
-        if entry.msgid_plural:
+        if entry.msgctxt:
+            assert compiled.pgettext(entry.msgctxt, entry.msgid) == entry.msgstr, entry.msgid
+        elif entry.msgid_plural:
             assert compiled.ngettext(entry.msgid, entry.msgid_plural, 1) == entry.msgstr_plural[0]
         else:
             assert compiled.gettext(entry.msgid) == entry.msgstr, entry.msgid

@@ -9,21 +9,71 @@ the rate in force on the record's date and a missing rate is reported, never gue
 (``aid.money``); ``public=True`` counts only what the public pages may show.
 """
 
-from .agreements import AgreementSummary, agreement_summary
-from .aid import AidSummary, aid_summary
-from .conferences import ConferenceSummary, conference_summary
-from .delegations import DelegationSummary, delegation_summary
-from .relationships import RelationshipSummary, relationship_summary
+from .agreements import (
+    AgreementSummary,
+    agreement_summary,
+    agreements_by_country,
+    agreements_by_kind,
+    agreements_by_level,
+    agreements_by_month,
+    agreements_by_sector,
+)
+from .aid import (
+    AidRow,
+    AidSummary,
+    aid_by_country,
+    aid_by_modality,
+    aid_by_sector,
+    aid_projects_by_month,
+    aid_summary,
+)
+from .breakdowns import Row
+from .conferences import (
+    ConferenceSummary,
+    conference_summary,
+    conferences_by_format,
+    conferences_by_month,
+)
+from .delegations import (
+    DelegationSummary,
+    delegation_summary,
+    delegations_by_country,
+    delegations_by_kind,
+    delegations_by_month,
+    upcoming_delegation_count,
+)
+from .relationships import RelationshipSummary, dormant_relationship_count, relationship_summary
+from .trend import TrendRow, monthly_trend
 
 __all__ = [
     "AgreementSummary",
+    "AidRow",
     "AidSummary",
     "ConferenceSummary",
     "DelegationSummary",
     "RelationshipSummary",
+    "Row",
+    "TrendRow",
     "agreement_summary",
+    "agreements_by_country",
+    "agreements_by_kind",
+    "agreements_by_level",
+    "agreements_by_month",
+    "agreements_by_sector",
+    "aid_by_country",
+    "aid_by_modality",
+    "aid_by_sector",
+    "aid_projects_by_month",
     "aid_summary",
     "conference_summary",
+    "conferences_by_format",
+    "conferences_by_month",
     "delegation_summary",
+    "delegations_by_country",
+    "delegations_by_kind",
+    "delegations_by_month",
+    "dormant_relationship_count",
+    "monthly_trend",
     "relationship_summary",
+    "upcoming_delegation_count",
 ]

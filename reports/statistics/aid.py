@@ -1,10 +1,26 @@
 """Figures of aid: how many projects, and how much was committed and disbursed, in VND and
-in USD."""
+in USD; as a whole (``aid_summary``), by donor or recipient country, by modality, by sector
+and by month.
+
+Counting rules: a project counts in the period of its commitment (``committed_on``, both
+end days included); cancelled projects never count, nor do their disbursements; a
+disbursement counts in the period of its own date, whenever its project was committed.
+Money is converted row by row at the rate in force on the row's date (``aid.money``); a
+row without a rate is left out of the sum and named in the total's ``missing``, never
+dropped silently. By sector, a project of several sectors counts in each of them.
+``public=True`` counts only what the public pages show."""
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
+
 from aid.models import ODA_MODALITIES, AidProject, Disbursement
 from aid.money import RateTable, Total, total
+from core.models import localized
+
+from .breakdowns import country_name, month_rows, sort_key
 
 
 @dataclass(frozen=True)
@@ -105,4 +121,155 @@ def aid_summary(*, start=None, end=None, public=False, rates=None):
             )
             for group in GROUPS
         }
+    )
+
+
+# Breakdowns: by donor (or recipient) country, by modality, by sector.
+
+
+@dataclass(frozen=True)
+class AidRow:
+    """One line of an aid breakdown: ``key`` the value filtered on (a country code, a
+    modality, a sector code; ``""`` for projects without a sector), ``label`` what a person
+    reads (a plain ``str`` in the language active when the row was built), ``count`` the
+    projects committed in the period, and their ``committed`` and ``disbursed`` totals
+    (``aid.money.Total``: VND, USD and the rates they lack)."""
+
+    key: str
+    label: str
+    count: int
+    committed: Total
+    disbursed: Total
+
+    @property
+    def missing(self):
+        """The rates either total lacks, once each, sorted (``MissingRate`` values)."""
+        found = set(self.committed.missing) | set(self.disbursed.missing)
+        return sorted(found, key=lambda missing: (missing.currency, missing.date))
+
+    @property
+    def complete(self):
+        return self.committed.complete and self.disbursed.complete
+
+
+def _aid_rows(*, start, end, public, direction, rates, key, names=(), label):
+    """The rows of a breakdown by the project field ``key`` (``names``: further project
+    fields that ``label`` turns, with the key, into the row's label). Three queries."""
+    projects = AidProject.objects.public() if public else AidProject.objects.counted()
+    if direction is not None:
+        projects = projects.filter(direction=AidProject.Direction(direction))
+    commitments = projects.in_period(start, end).values_list(
+        "commitment_amount", "currency", "committed_on", key, *names
+    )
+    disbursements = Disbursement.objects.filter(project__in=projects.values("pk"))
+    if start is not None:
+        disbursements = disbursements.filter(date__gte=start)
+    if end is not None:
+        disbursements = disbursements.filter(date__lte=end)
+    disbursements = disbursements.values_list(
+        "amount", "currency", "date", f"project__{key}", *(f"project__{name}" for name in names)
+    )
+
+    committed, disbursed, labels = {}, {}, {}
+    for rows, found in ((commitments, committed), (disbursements, disbursed)):
+        for amount, currency, day, value, *more in rows:
+            value = value or ""
+            found.setdefault(value, []).append((amount, currency, day))
+            if value not in labels:
+                labels[value] = str(label(value, *more))
+
+    rates = rates or RateTable()
+    result = [
+        AidRow(
+            key=value,
+            label=labels[value],
+            count=len(committed.get(value, ())),
+            committed=total(committed.get(value, ()), rates),
+            disbursed=total(disbursed.get(value, ()), rates),
+        )
+        for value in labels
+    ]
+    # Largest commitment first; a total that lacks a rate sorts by what it could convert.
+    return sorted(
+        result, key=lambda row: (-row.committed.vnd, -row.count, sort_key(row.label), row.key)
+    )
+
+
+def aid_by_country(*, start=None, end=None, public=False, direction="received", rates=None):
+    """Aid by the donor's country (``direction="received"``), or the recipient's
+    (``"given"``; ``None``: both), as ``AidRow`` values sorted by the VND committed, largest
+    first. The counting rules of ``aid_summary``: projects committed within [start, end],
+    none cancelled; the disbursements dated within [start, end] of those projects or of
+    earlier or later ones, so a country may show disbursements with a count of 0. Each
+    project has one country, so the rows add up to the total. Three queries (two when
+    ``rates``, a ``RateTable``, is given)."""
+    return _aid_rows(
+        start=start,
+        end=end,
+        public=public,
+        direction=direction,
+        rates=rates,
+        key="country",
+        label=country_name,
+    )
+
+
+def aid_by_modality(*, start=None, end=None, public=False, direction="received", rates=None):
+    """Aid by modality (ODA loan, ODA grant, foreign NGO project…), only the modalities
+    found, as ``AidRow`` values sorted by the VND committed, largest first; the counting
+    rules of ``aid_by_country``. Each project has one modality: the rows add up to the
+    total. Three queries (two with ``rates``)."""
+    return _aid_rows(
+        start=start,
+        end=end,
+        public=public,
+        direction=direction,
+        rates=rates,
+        key="modality",
+        label=lambda value: AidProject.Modality(value).label,
+    )
+
+
+def aid_by_sector(*, start=None, end=None, public=False, direction="received", rates=None):
+    """Aid by sector (``key`` the sector's code), as ``AidRow`` values sorted by the VND
+    committed, largest first; the counting rules of ``aid_by_country``.
+
+    A project of several sectors counts, with its whole commitment and disbursements, in
+    each of them, so the rows add up to more than the total; the projects without a sector
+    make a row of their own (``key=""``, "No sector"), so none is left out. Three queries
+    (two with ``rates``)."""
+    return _aid_rows(
+        start=start,
+        end=end,
+        public=public,
+        direction=direction,
+        rates=rates,
+        key="sectors__code",
+        names=("sectors__name", "sectors__name_en"),
+        label=lambda code, name, name_en: localized(name, name_en) if code else _("No sector"),
+    )
+
+
+def aid_projects_by_month(*, start=None, end=None, public=False):
+    """The aid projects committed in each month of [start, end] (``committed_on``), none
+    cancelled (the rules of ``aid_summary``), received and given. One ``Row`` per calendar
+    month (``key`` ``"2025-03"``; zeros included; an unbounded side stops at the first or
+    last month with a project), ``extra={"received": n, "given": n}``. One query."""
+    projects = AidProject.objects.public() if public else AidProject.objects.counted()
+    counts = (
+        projects.in_period(start, end)
+        .annotate(month=TruncMonth("committed_on"))
+        .order_by()
+        .values("month")
+        .annotate(
+            count=Count("pk"),
+            received=Count("pk", filter=Q(direction=AidProject.Direction.RECEIVED)),
+            given=Count("pk", filter=Q(direction=AidProject.Direction.GIVEN)),
+        )
+    )
+    return month_rows(
+        {row["month"]: row for row in counts},
+        start=start,
+        end=end,
+        extra_keys=("received", "given"),
     )

@@ -1,11 +1,24 @@
-"""Figures of conferences."""
+"""Figures of conferences: as a whole (``conference_summary``), by format and by month.
+
+Counting rules: a conference counts in the period (and the month) of its first day, both
+end days of a period included. Hosted ones count as held only when held; a rejected or
+cancelled one never counts as taking place. Attended ones have no permit: each recorded
+counts. ``public=True`` counts only what the public pages show."""
 
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 
-from conferences.models import PERMITTED, Conference, ConferenceFormat, PermitStatus
+from conferences.models import (
+    PERMITTED,
+    UNHELD_STATUSES,
+    Conference,
+    ConferenceFormat,
+    PermitStatus,
+)
+
+from .breakdowns import Row, month_rows
 
 
 @dataclass(frozen=True)
@@ -69,3 +82,57 @@ def conference_summary(*, start=None, end=None, public=False):
         hybrid=Count("pk", filter=taken_place & Q(format=ConferenceFormat.HYBRID)),
     )
     return ConferenceSummary(**totals)
+
+
+def conferences_by_format(*, start=None, end=None, public=False):
+    """The conferences that took place, by format (in person, online, hybrid): those hosted
+    and held in the city, and those attended elsewhere, that began within [start, end]; the
+    split of ``conference_summary``'s ``in_person``/``online``/``hybrid``. One ``Row`` per
+    format, in that order, zeros included; ``extra={"hosted": n, "attended": n}``. One
+    query."""
+    queryset = Conference.objects.public() if public else Conference.objects.all()
+    held = Q(role=Conference.Role.HOSTED, permit_status=PermitStatus.HELD)
+    attended = Q(role=Conference.Role.ATTENDED)
+    figures = {}
+    for value in ConferenceFormat.values:
+        in_format = Q(format=value)
+        figures[f"{value}_hosted"] = Count("pk", filter=in_format & held)
+        figures[f"{value}_attended"] = Count("pk", filter=in_format & attended)
+    totals = queryset.in_period(start, end).aggregate(**figures)
+    return [
+        Row(
+            key=value,
+            label=str(label),
+            count=totals[f"{value}_hosted"] + totals[f"{value}_attended"],
+            extra={"hosted": totals[f"{value}_hosted"], "attended": totals[f"{value}_attended"]},
+        )
+        for value, label in ConferenceFormat.choices
+    ]
+
+
+def conferences_by_month(*, start=None, end=None, public=False):
+    """The conferences that began in each month of [start, end] (a conference over several
+    days, or across two months, counts in the month of its first day), hosted in the city
+    or attended elsewhere; hosted ones whose permit was rejected or that were cancelled do
+    not count (those requested, approved and held do). One ``Row`` per calendar month
+    (``key`` ``"2025-03"``; zeros included; an unbounded side stops at the first or last
+    month with a conference), ``extra={"hosted": n, "attended": n}``. One query."""
+    queryset = Conference.objects.public() if public else Conference.objects.all()
+    counts = (
+        queryset.in_period(start, end)
+        .exclude(permit_status__in=UNHELD_STATUSES)
+        .annotate(month=TruncMonth("start_date"))
+        .order_by()
+        .values("month")
+        .annotate(
+            count=Count("pk"),
+            hosted=Count("pk", filter=Q(role=Conference.Role.HOSTED)),
+            attended=Count("pk", filter=Q(role=Conference.Role.ATTENDED)),
+        )
+    )
+    return month_rows(
+        {row["month"]: row for row in counts},
+        start=start,
+        end=end,
+        extra_keys=("hosted", "attended"),
+    )

@@ -1,10 +1,22 @@
-"""Figures of delegations."""
+"""Figures of delegations.
 
+Counting rules: a delegation counts in the period in which it began (``start_date``, both
+ends of the period included), once its first day has come; a cancelled one never counts.
+A delegation from two countries is one delegation: it counts once in every total, by kind
+and by month, but appears in the row of each of its countries in the table by country,
+whose rows therefore add up to more than the delegations.
+"""
+
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from delegations.models import Delegation
+
+from .breakdowns import Row, country_name, month_rows, sort_key
 
 
 @dataclass(frozen=True)
@@ -40,4 +52,102 @@ def delegation_summary(*, start=None, end=None, public=False):
     return DelegationSummary(**totals)
 
 
-# Agreements
+# Breakdowns
+
+
+def _counted(start, end, public):
+    """The delegations the figures count: begun within [start, end] and by today, not
+    cancelled; with ``public=True`` only public ones."""
+    queryset = Delegation.objects.counted()
+    if public:
+        queryset = queryset.public()
+    return queryset.in_period(start, end)
+
+
+def delegations_by_kind(*, start=None, end=None, public=False):
+    """Counted delegations by kind: one ``Row`` per kind, every kind (zeros included), in
+    the order of ``Delegation.Kind``; ``extra`` holds ``inbound``, ``outbound`` and
+    ``people`` (the members of the counted delegations, heads included). One query."""
+    inbound = Q(direction=Delegation.Direction.INBOUND)
+    outbound = Q(direction=Delegation.Direction.OUTBOUND)
+    aggregates = {}
+    for kind in Delegation.Kind.values:
+        of_kind = Q(kind=kind)
+        aggregates[f"{kind}__count"] = Count("pk", filter=of_kind)
+        aggregates[f"{kind}__inbound"] = Count("pk", filter=of_kind & inbound)
+        aggregates[f"{kind}__outbound"] = Count("pk", filter=of_kind & outbound)
+        aggregates[f"{kind}__people"] = Sum("member_count", filter=of_kind, default=0)
+    totals = _counted(start, end, public).aggregate(**aggregates)
+    return [
+        Row(
+            key=kind.value,
+            label=str(kind.label),
+            count=totals[f"{kind}__count"],
+            extra={
+                "inbound": totals[f"{kind}__inbound"],
+                "outbound": totals[f"{kind}__outbound"],
+                "people": totals[f"{kind}__people"],
+            },
+        )
+        for kind in Delegation.Kind
+    ]
+
+
+def delegations_by_country(*, start=None, end=None, public=False, direction=None, limit=None):
+    """Counted delegations by country: one ``Row`` per country (its ISO code and name) that
+    some counted delegation comes from or goes to, most delegations first, then by name;
+    the first ``limit`` rows when a limit is given. ``direction`` is ``"inbound"``,
+    ``"outbound"`` or None for both.
+
+    A delegation from two countries is one delegation, but it appears in the row of each
+    of its countries: the rows add up to more than the number of delegations. Two queries
+    whatever the number of delegations: the distinct sets of countries, then one count per
+    country found (``countries__contains``, the admin's filter).
+    """
+    queryset = _counted(start, end, public).order_by()
+    if direction is not None:
+        queryset = queryset.filter(direction=direction)
+    codes = set()
+    for stored in queryset.values_list("countries", flat=True).distinct():
+        # Read as stored: "JP,KR", one set of countries per distinct value.
+        codes.update(code for code in stored.split(",") if code)
+    if not codes:
+        return []
+    totals = queryset.aggregate(
+        **{f"country_{code}": Count("pk", filter=Q(countries__contains=code)) for code in codes}
+    )
+    rows = [
+        Row(key=code, label=country_name(code), count=totals[f"country_{code}"]) for code in codes
+    ]
+    rows.sort(key=lambda row: (-row.count, sort_key(row.label), row.key))
+    return rows if limit is None else rows[:limit]
+
+
+def delegations_by_month(*, start=None, end=None, public=False):
+    """Counted delegations by the month in which they began: one ``Row`` per calendar
+    month of the period, zeros included (for a period without a start or an end, from the
+    first to the last month with a delegation), keyed ``"2025-03"``, with ``inbound`` and
+    ``outbound`` in ``extra``. One query."""
+    queryset = (
+        _counted(start, end, public)
+        .order_by()
+        .annotate(month=TruncMonth("start_date"))
+        .values("month")
+        .annotate(
+            count=Count("pk"),
+            inbound=Count("pk", filter=Q(direction=Delegation.Direction.INBOUND)),
+            outbound=Count("pk", filter=Q(direction=Delegation.Direction.OUTBOUND)),
+        )
+    )
+    totals = {row.pop("month"): row for row in queryset}
+    return month_rows(totals, start=start, end=end, extra_keys=("inbound", "outbound"))
+
+
+def upcoming_delegation_count(*, days=30, today=None, public=False):
+    """Planned or confirmed delegations beginning after today and within ``days`` days
+    (as of today, whatever period is chosen). One query."""
+    today = today or timezone.localdate()
+    queryset = Delegation.objects.upcoming(today)
+    if public:
+        queryset = queryset.public()
+    return queryset.filter(start_date__lte=today + datetime.timedelta(days=days)).count()

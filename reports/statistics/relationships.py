@@ -60,3 +60,20 @@ def relationship_summary(*, start=None, end=None, public=False):
         new_in_period=Count("pk", filter=new),
     )
     return RelationshipSummary(**totals)
+
+
+DORMANT_AFTER_DAYS = 365
+
+
+def dormant_relationship_count(
+    *, start=None, end=None, public=False, days=DORMANT_AFTER_DAYS, today=None
+):
+    """How many current relationships are dormant *as of today*, whatever the period
+    (``start`` and ``end`` are accepted so that every figure takes the same arguments, and
+    do not change it): marked dormant, or without any activity in the last ``days`` days
+    (365) although established before them (``RelationshipQuerySet.dormant``, the same rule
+    as the dashboard's list). Every activity counts, internal ones too, even with
+    ``public=True``, which only restricts the relationships counted to public ones. One
+    query."""
+    queryset = Relationship.objects.public() if public else Relationship.objects.all()
+    return queryset.dormant(days, today=today).count()

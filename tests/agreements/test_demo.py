@@ -31,6 +31,11 @@ SEED_SECTORS = {
 TEXT_FIELDS = ["title", "title_en", "signatory", "signed_at", "summary", "summary_en", "notes"]
 
 
+# Every test reads the demo, loaded once for the module (demo_data in tests/conftest.py);
+# what a test changes (a second load included) is rolled back after it.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
+
+
 def load_demo():
     call_command("load_demo", force=True, stdout=io.StringIO())
 
@@ -43,12 +48,6 @@ def signed_in_2020_to_2025(agreement):
     )
 
 
-@pytest.fixture
-def demo(db):
-    load_demo()
-
-
-@pytest.mark.usefixtures("demo")
 def test_the_city_leadership_signed_25_and_the_units_30_agreements_in_2020_to_2025():
     counts = {Agreement.Level.CITY: 0, Agreement.Level.UNIT: 0}
     for agreement in Agreement.objects.all():
@@ -58,7 +57,6 @@ def test_the_city_leadership_signed_25_and_the_units_30_agreements_in_2020_to_20
     assert counts == {Agreement.Level.CITY: 25, Agreement.Level.UNIT: 30}
 
 
-@pytest.mark.usefixtures("demo")
 def test_the_agreements_of_2020_to_2025_cover_the_seeds_countries_and_fields():
     agreements = [
         a
@@ -72,7 +70,6 @@ def test_the_agreements_of_2020_to_2025_cover_the_seeds_countries_and_fields():
     assert SEED_SECTORS <= sectors
 
 
-@pytest.mark.usefixtures("demo")
 def test_each_twin_city_relationship_points_to_its_public_twinning_agreement():
     twins = Relationship.objects.filter(level=Relationship.Level.TWINNING).select_related(
         "partner", "founding_agreement"
@@ -90,7 +87,6 @@ def test_each_twin_city_relationship_points_to_its_public_twinning_agreement():
         assert agreement in Agreement.objects.public().in_force_on(timezone.localdate())
 
 
-@pytest.mark.usefixtures("demo")
 def test_the_leaders_lists_of_expiring_and_dormant_agreements_are_not_empty():
     today = timezone.localdate()
     expiring = Agreement.objects.expiring_within(90, today)
@@ -111,7 +107,6 @@ def test_the_leaders_lists_of_expiring_and_dormant_agreements_are_not_empty():
     assert not expiring.filter(auto_renew=True).exists()
 
 
-@pytest.mark.usefixtures("demo")
 def test_the_demo_shows_every_expiry_case_and_status():
     today = timezone.localdate()
     agreements = list(Agreement.objects.all())
@@ -129,7 +124,6 @@ def test_the_demo_shows_every_expiry_case_and_status():
     assert 0.6 <= public / len(agreements) <= 0.8
 
 
-@pytest.mark.usefixtures("demo")
 def test_most_agreements_have_dated_and_mostly_public_implementation_activities():
     today = timezone.localdate()
     activities = list(AgreementActivity.objects.select_related("agreement"))
@@ -147,10 +141,7 @@ def test_most_agreements_have_dated_and_mostly_public_implementation_activities(
     assert max(per_agreement.values()) <= 4
 
 
-@pytest.mark.django_db
 def test_loading_twice_keeps_the_rows_and_their_ids():
-    load_demo()
-
     def snapshot():
         return (
             list(Agreement.objects.order_by("pk").values_list("pk", "reference_number")),
@@ -160,12 +151,11 @@ def test_loading_twice_keeps_the_rows_and_their_ids():
             ForeignPartner.objects.count(),
         )
 
-    before = snapshot()
+    before = snapshot()  # after the first load, demo_data's
     load_demo()
     assert snapshot() == before
 
 
-@pytest.mark.usefixtures("demo")
 def test_every_demo_agreement_satisfies_the_model_constraints():
     for agreement in Agreement.objects.all():
         agreement.validate_constraints()

@@ -13,7 +13,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
 from aid import demo
 from aid.models import ODA_MODALITIES, AidProject, Disbursement, ExchangeRate
@@ -30,18 +29,13 @@ TWIN_CITIES = {PARTNER_DEMO[key][0] for key, _date in COVID_SUPPORT_DATES}
 TEXT_FIELDS = ["title", "title_en", "beneficiaries", "summary", "summary_en", "notes"]
 
 
+# Every test reads the demo, loaded once for the module (demo_data in tests/conftest.py);
+# what a test changes (a second load included) is rolled back after it.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
+
+
 def load_demo():
     call_command("load_demo", force=True, stdout=io.StringIO())
-
-
-@pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
-    """The demo, loaded once for the read-only tests of this module and rolled back after
-    them (each test runs in a savepoint inside this transaction)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo()
-        yield
-        transaction.set_rollback(True)
 
 
 def counted_in_2020_to_2025(project):
@@ -65,14 +59,7 @@ def received(is_oda):
     ]
 
 
-# These two load the demo themselves, so they come before the module's demo_data.
-
-
-@pytest.mark.django_db
 def test_loading_twice_keeps_the_rows_and_their_ids():
-    assert not AidProject.objects.exists()  # a first load, not under demo_data
-    load_demo()
-
     def snapshot():
         return (
             list(AidProject.objects.order_by("pk").values_list("pk", "title", "commitment_amount")),
@@ -82,15 +69,12 @@ def test_loading_twice_keeps_the_rows_and_their_ids():
             ForeignPartner.objects.count(),
         )
 
-    before = snapshot()
+    before = snapshot()  # after the first load, demo_data's
     load_demo()
     assert snapshot() == before
 
 
-@pytest.mark.django_db
 def test_an_incomplete_generated_set_is_created_again_in_full():
-    assert not AidProject.objects.exists()  # a first load, not under demo_data
-    load_demo()
     counts = (AidProject.objects.count(), Disbursement.objects.count())
     generated = AidProject.objects.filter(notes=demo.GENERATED_NOTE).order_by("pk")
     AidProject.objects.filter(pk__in=list(generated.values_list("pk", flat=True)[:5])).delete()
@@ -101,8 +85,6 @@ def test_an_incomplete_generated_set_is_created_again_in_full():
     assert generated.count() == len(demo.generated_projects())
 
 
-@pytest.mark.django_db
-@pytest.mark.usefixtures("demo_data")
 def test_16_oda_projects_of_2020_to_2025_are_worth_over_37000_billion_vnd():
     projects = received(is_oda=True)
     figures = commitments(projects)
@@ -123,8 +105,6 @@ def test_16_oda_projects_of_2020_to_2025_are_worth_over_37000_billion_vnd():
     assert {p.currency for p in projects} == {"USD", "JPY", "EUR", "KRW"}
 
 
-@pytest.mark.django_db
-@pytest.mark.usefixtures("demo_data")
 def test_216_other_projects_and_non_project_aid_of_2020_to_2025_are_worth_over_25_million_usd():
     projects = received(is_oda=False)
     figures = commitments(projects)
@@ -136,8 +116,6 @@ def test_216_other_projects_and_non_project_aid_of_2020_to_2025_are_worth_over_2
     assert len({p.currency for p in projects}) >= 5
 
 
-@pytest.mark.django_db
-@pytest.mark.usefixtures("demo_data")
 def test_the_twin_cities_covid_equipment_is_about_75000_usd_and_nearly_17_billion_vnd():
     gifts = AidProject.objects.filter(
         partner__name__in=TWIN_CITIES,
@@ -159,8 +137,6 @@ def test_the_twin_cities_covid_equipment_is_about_75000_usd_and_nearly_17_billio
     }
 
 
-@pytest.mark.django_db
-@pytest.mark.usefixtures("demo_data")
 def test_the_citys_aid_to_cambodia_and_laos_is_about_2_billion_vnd():
     given = AidProject.objects.filter(
         direction=AidProject.Direction.GIVEN, committed_on__year=2021, sectors__code="health"
@@ -176,8 +152,6 @@ def test_the_citys_aid_to_cambodia_and_laos_is_about_2_billion_vnd():
     assert {d.note for d in disbursed} >= {"Tiền mặt"}
 
 
-@pytest.mark.django_db
-@pytest.mark.usefixtures("demo_data")
 def test_every_demo_amount_has_a_rate_on_its_day():
     projects = AidProject.objects.values_list("commitment_amount", "currency", "committed_on")
     disbursements = Disbursement.objects.values_list("amount", "currency", "date")
@@ -189,8 +163,6 @@ def test_every_demo_amount_has_a_rate_on_its_day():
     assert used - {"VND"} == set(ExchangeRate.objects.values_list("currency", flat=True))
 
 
-@pytest.mark.django_db
-@pytest.mark.usefixtures("demo_data")
 def test_the_demo_rates_are_illustrative_and_plausible():
     rates = RateTable()
     assert ExchangeRate.objects.filter(source__contains="minh họa").count() == (
@@ -207,8 +179,6 @@ def test_the_demo_rates_are_illustrative_and_plausible():
         assert 0.6 < rates.rate("AUD", day) / usd < 0.8
 
 
-@pytest.mark.django_db
-@pytest.mark.usefixtures("demo_data")
 def test_the_demo_has_cancelled_future_and_unfinished_projects_and_is_mostly_public():
     projects = list(AidProject.objects.all())
     statuses = {p.status for p in projects}
@@ -223,8 +193,6 @@ def test_the_demo_has_cancelled_future_and_unfinished_projects_and_is_mostly_pub
     assert AidProject.objects.filter(district__kind="district").count() >= len(projects) / 3
 
 
-@pytest.mark.django_db
-@pytest.mark.usefixtures("demo_data")
 def test_disbursements_follow_their_project_and_never_exceed_it_in_its_own_currency():
     per_project = {}
     for d in Disbursement.objects.select_related("project"):
@@ -242,8 +210,6 @@ def test_disbursements_follow_their_project_and_never_exceed_it_in_its_own_curre
     assert len(per_project) >= 100
 
 
-@pytest.mark.django_db
-@pytest.mark.usefixtures("demo_data")
 def test_the_oda_donors_are_public_bodies_under_their_real_names():
     donors = ForeignPartner.objects.filter(aid_projects__modality__in=ODA_MODALITIES).values_list(
         "abbreviation", flat=True
@@ -252,8 +218,6 @@ def test_the_oda_donors_are_public_bodies_under_their_real_names():
     assert set(donors) == {"WB", "ADB", "JICA", "KOICA", "KfW", "AFD", "EDCF"}
 
 
-@pytest.mark.django_db
-@pytest.mark.usefixtures("demo_data")
 def test_every_demo_row_satisfies_the_model_constraints():
     for project in AidProject.objects.all():
         project.validate_constraints()
@@ -268,8 +232,6 @@ def test_every_demo_row_satisfies_the_model_constraints():
         rate.validate_constraints()
 
 
-@pytest.mark.django_db
-@pytest.mark.usefixtures("demo_data")
 def test_the_statistics_of_2020_to_2025_show_the_seeds_figures():
     summary = aid_summary(start=FIRST_DAY, end=LAST_DAY)
 

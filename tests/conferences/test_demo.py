@@ -31,13 +31,13 @@ TEXT_FIELDS = [
 ]
 
 
+# Every test reads the demo, loaded once for the module (demo_data in tests/conftest.py);
+# what a test changes (a second load included) is rolled back after it.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
+
+
 def load_demo():
     call_command("load_demo", force=True, stdout=io.StringIO())
-
-
-@pytest.fixture
-def demo_data(db):
-    load_demo()
 
 
 def generated_ids():
@@ -48,7 +48,6 @@ def generated_ids():
     )
 
 
-@pytest.mark.usefixtures("demo_data")
 def test_185_hosted_conferences_of_2020_to_2025_were_permitted_and_most_were_held():
     permitted = held = 0
     for row in Conference.objects.values("role", "permit_status", "start_date"):
@@ -60,7 +59,6 @@ def test_185_hosted_conferences_of_2020_to_2025_were_permitted_and_most_were_hel
     assert 0.9 * 185 < held < 185
 
 
-@pytest.mark.usefixtures("demo_data")
 def test_the_demo_has_refused_pending_and_upcoming_permits_and_2026_up_to_today():
     hosted = list(Conference.objects.hosted())
     after_today = [c for c in hosted if c.start_date > demo.DEMO_TODAY]
@@ -78,7 +76,6 @@ def test_the_demo_has_refused_pending_and_upcoming_permits_and_2026_up_to_today(
             assert conference.permit_authority == "UBND thành phố Cần Thơ"
 
 
-@pytest.mark.usefixtures("demo_data")
 def test_hosted_conferences_went_online_more_in_the_covid_years():
     def online_share(years):
         rows = [
@@ -91,14 +88,12 @@ def test_hosted_conferences_went_online_more_in_the_covid_years():
     assert online_share({2020, 2021}) > 0.6 > 0.4 > online_share({2023, 2024, 2025})
 
 
-@pytest.mark.usefixtures("demo_data")
 def test_about_60_percent_of_the_conferences_are_public():
     rows = list(Conference.objects.values_list("visibility", flat=True))
 
     assert 0.5 < rows.count(Visibility.PUBLIC) / len(rows) < 0.7
 
 
-@pytest.mark.usefixtures("demo_data")
 def test_the_seeds_conferences_are_public_and_attended():
     seeds = {conference.name: conference for conference in Conference.objects.public().attended()}
 
@@ -121,7 +116,6 @@ def test_the_seeds_conferences_are_public_and_attended():
         assert conference.city == "Hà Nội"
 
 
-@pytest.mark.usefixtures("demo_data")
 def test_the_chairman_made_four_recommendations_to_the_ministry_at_the_31st_conference():
     diplomatic = Conference.objects.get(name=demo.DIPLOMATIC_31)
     recommendations = list(diplomatic.recommendations.all())
@@ -133,7 +127,6 @@ def test_the_chairman_made_four_recommendations_to_the_ministry_at_the_31st_conf
         assert words in texts
 
 
-@pytest.mark.usefixtures("demo_data")
 def test_ho_chi_minh_citys_three_recommendations_are_recorded_as_its_own():
     national = Conference.objects.get(name=demo.FOREIGN_AFFAIRS_20)
     recommendations = list(national.recommendations.all())
@@ -146,7 +139,6 @@ def test_ho_chi_minh_citys_three_recommendations_are_recorded_as_its_own():
     assert "Ho Chi Minh City's three" in national.summary_en
 
 
-@pytest.mark.usefixtures("demo_data")
 def test_the_12th_vietnam_france_conference_had_a_plenary_four_symposiums_and_awards():
     conference = Conference.objects.get(name=demo.VIETNAM_FRANCE)
     kinds = [session.kind for session in conference.sessions.all()]
@@ -159,7 +151,6 @@ def test_the_12th_vietnam_france_conference_had_a_plenary_four_symposiums_and_aw
     assert (conference.participants_total, conference.localities_count) == (1000, 62)
 
 
-@pytest.mark.usefixtures("demo_data")
 def test_agreements_link_to_the_hosted_conference_they_were_signed_at():
     linked = Agreement.objects.filter(conference__isnull=False).select_related("conference")
 
@@ -172,7 +163,6 @@ def test_agreements_link_to_the_hosted_conference_they_were_signed_at():
         assert agreement.parties.filter(pk__in=conference.co_organiser_partners.all()).exists()
 
 
-@pytest.mark.django_db
 def test_loading_twice_keeps_every_row_count_and_id():
     def snapshot():
         return {
@@ -189,8 +179,7 @@ def test_loading_twice_keeps_every_row_count_and_id():
             ),
         }
 
-    load_demo()
-    first = snapshot()
+    first = snapshot()  # after the first load, demo_data's
     load_demo()
 
     assert snapshot() == first
@@ -198,9 +187,7 @@ def test_loading_twice_keeps_every_row_count_and_id():
     assert first["sessions"] and first["recommendations"] and first["partner links"]
 
 
-@pytest.mark.django_db
 def test_an_incomplete_generated_set_is_created_again_in_full():
-    load_demo()
     total, sessions = Conference.objects.count(), ConferenceSession.objects.count()
     sectors = Conference.sectors.through.objects.count()
     Conference.objects.filter(pk__in=generated_ids()[:5]).delete()
@@ -212,7 +199,6 @@ def test_an_incomplete_generated_set_is_created_again_in_full():
     assert Conference.sectors.through.objects.count() == sectors
 
 
-@pytest.mark.usefixtures("demo_data")
 def test_every_demo_row_satisfies_the_model_constraints():
     for conference in Conference.objects.all():
         conference.validate_constraints()
@@ -230,7 +216,6 @@ def test_every_demo_row_satisfies_the_model_constraints():
         recommendation.validate_constraints()
 
 
-@pytest.mark.usefixtures("demo_data")
 def test_permit_numbers_follow_their_dates_within_each_year():
     numbers = {}
     for conference in Conference.objects.exclude(permit_number="").order_by("permit_date", "pk"):

@@ -26,6 +26,11 @@ TEXT_FIELDS = [
 ]
 
 
+# Every test reads the demo, loaded once for the module (demo_data in tests/conftest.py);
+# what a test changes (a second load included) is rolled back after it.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
+
+
 def load_demo():
     call_command("load_demo", force=True, stdout=io.StringIO())
 
@@ -38,9 +43,7 @@ def generated_ids():
     )
 
 
-@pytest.mark.django_db
 def test_inbound_delegations_of_2020_to_2025_number_2012_with_41_press_delegations():
-    load_demo()
     inbound = press = 0
     first, last = datetime.date(2020, 1, 1), datetime.date(2025, 12, 31)
     for row in Delegation.objects.values("direction", "kind", "status", "start_date"):
@@ -52,9 +55,7 @@ def test_inbound_delegations_of_2020_to_2025_number_2012_with_41_press_delegatio
     assert (inbound, press) == (2012, 41)
 
 
-@pytest.mark.django_db
 def test_inbound_delegations_dip_in_the_covid_years():
-    load_demo()
     per_year = {}
     for row in Delegation.objects.values("direction", "status", "start_date"):
         if row["direction"] == "inbound" and row["status"] != "cancelled":
@@ -63,9 +64,8 @@ def test_inbound_delegations_dip_in_the_covid_years():
     assert per_year[2021] < per_year[2020] < per_year[2022] < per_year[2023] < per_year[2024]
 
 
-@pytest.mark.django_db
 def test_loading_twice_keeps_the_rows_and_the_ids_of_the_generated_delegations():
-    load_demo()
+    # After the first load, demo_data's.
     ids, members = generated_ids(), DelegationMember.objects.count()
     total = Delegation.objects.count()
     load_demo()
@@ -75,9 +75,7 @@ def test_loading_twice_keeps_the_rows_and_the_ids_of_the_generated_delegations()
     assert DelegationMember.objects.count() == members > 0
 
 
-@pytest.mark.django_db
 def test_an_incomplete_generated_set_is_created_again_in_full():
-    load_demo()
     total = Delegation.objects.count()
     partner_links = Delegation.partners.through.objects.count()
     Delegation.objects.filter(pk__in=generated_ids()[:5]).delete()
@@ -86,9 +84,7 @@ def test_an_incomplete_generated_set_is_created_again_in_full():
     assert Delegation.partners.through.objects.count() == partner_links
 
 
-@pytest.mark.django_db
 def test_the_seed_delegations_are_public():
-    load_demo()
     german = Delegation.objects.public().get(
         head_title="Tổng Lãnh sự Đức tại TP. Hồ Chí Minh", notes=""
     )
@@ -110,9 +106,7 @@ def test_the_seed_delegations_are_public():
     assert sorted(country.code for d in aid for country in d.countries) == ["KH", "LA"]
 
 
-@pytest.mark.django_db
 def test_every_demo_delegation_satisfies_the_model_constraints():
-    load_demo()
     delegations = list(Delegation.objects.order_by("pk"))
     sample = [d for index, d in enumerate(delegations) if index % 10 == 0 or not d.notes]
     for delegation in sample:
@@ -127,9 +121,7 @@ def test_every_demo_delegation_satisfies_the_model_constraints():
             assert unicodedata.normalize("NFC", text) == text, (delegation.pk, field)
 
 
-@pytest.mark.django_db
 def test_the_demo_has_upcoming_and_cancelled_delegations():
-    load_demo()
     upcoming = Delegation.objects.filter(
         start_date__gt=demo.DEMO_TODAY, status__in=["planned", "confirmed"]
     )

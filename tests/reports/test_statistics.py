@@ -275,3 +275,18 @@ def test_delegation_summary_is_one_query(django_assert_num_queries):
 
     with django_assert_num_queries(1):
         delegation_summary(start=START, end=END, public=True)
+
+
+@pytest.mark.django_db
+def test_upcoming_delegations_are_counted_within_the_next_days_only():
+    from reports.statistics.delegations import upcoming_delegation_count
+
+    today = timezone.localdate()
+    planned = Delegation.Status.PLANNED
+    DelegationFactory(status=planned, start_date=today)  # today: begun, not upcoming
+    DelegationFactory(status=planned, start_date=today + ONE_DAY)
+    DelegationFactory(status=Delegation.Status.CONFIRMED, start_date=today + 30 * ONE_DAY)
+    DelegationFactory(status=planned, start_date=today + 31 * ONE_DAY)
+    DelegationFactory(status=Delegation.Status.CANCELLED, start_date=today + 2 * ONE_DAY)
+
+    assert upcoming_delegation_count(days=30) == 2
