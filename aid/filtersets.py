@@ -26,7 +26,9 @@ class AidProjectFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
     direction = django_filters.ChoiceFilter(
-        label=_("Direction"), choices=AidProject.Direction.choices, empty_label=_("Both directions")
+        label=_("Direction"),
+        choices=AidProject.Direction.choices,
+        empty_label=_("Received and given"),
     )
     modality = django_filters.ChoiceFilter(
         label=_("Modality"), choices=AidProject.Modality.choices, empty_label=_("All modalities")
