@@ -25,6 +25,7 @@ from core.admin import (
     PublishableInlineMixin,
 )
 from core.formatting import flag_icon
+from core.importing_admin import RecordImportExportMixin
 from partners.models import ForeignPartner
 
 from .models import (
@@ -34,6 +35,7 @@ from .models import (
     AgreementActivity,
     AgreementStatus,
 )
+from .resources import AgreementResource
 
 
 class _ProtectedDocument:
@@ -174,7 +176,9 @@ class AgreementActivityInline(
 
 
 @admin.register(Agreement)
-class AgreementAdmin(PublishableAdmin):
+class AgreementAdmin(RecordImportExportMixin, PublishableAdmin):
+    resource_classes = [AgreementResource]
+    import_type = "agreements"
     form = AgreementAdminForm
     list_display = [
         "title_with_reference",

@@ -27,10 +27,12 @@ from django_countries.filters import CountryFilter
 
 from core.admin import AuditedAdmin, EstimatedCountPaginator, PublishableAdmin
 from core.formatting import flag_icon
+from core.importing_admin import RecordImportExportMixin
 
 from .currencies import USD, VND
 from .models import AidProject, AidStatus, Disbursement, ExchangeRate
 from .money import MissingRate, RateTable, format_money, total
+from .resources import AidProjectResource, ExchangeRateResource
 
 
 def _constraint_message(model, name):
@@ -248,7 +250,9 @@ class ExchangeRateAdminForm(forms.ModelForm):
 
 
 @admin.register(ExchangeRate)
-class ExchangeRateAdmin(AuditedAdmin):
+class ExchangeRateAdmin(RecordImportExportMixin, AuditedAdmin):
+    resource_classes = [ExchangeRateResource]
+    import_type = "rates"
     form = ExchangeRateAdminForm
     list_display = ["currency", "valid_from", "rate", "source", "updated_by"]
     list_filter = ["currency"]
@@ -283,7 +287,10 @@ class AidProjectAdminForm(forms.ModelForm):
 
 
 @admin.register(AidProject)
-class AidProjectAdmin(PublishableAdmin):
+class AidProjectAdmin(RecordImportExportMixin, PublishableAdmin):
+    resource_classes = [AidProjectResource]
+    import_type = "aid"
+    offer_create_missing_partners = True
     form = AidProjectAdminForm
     list_display = [
         "title",

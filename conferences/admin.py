@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import EstimatedCountPaginator, PublishableAdmin
+from core.importing_admin import RecordImportExportMixin
 
 from .models import (
     PERMITTED,
@@ -25,6 +26,7 @@ from .models import (
     PermitStatus,
     Recommendation,
 )
+from .resources import ConferenceResource
 
 
 def changelist_totals(queryset):
@@ -84,7 +86,9 @@ class RecommendationInline(admin.StackedInline):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(PublishableAdmin):
+class ConferenceAdmin(RecordImportExportMixin, PublishableAdmin):
+    resource_classes = [ConferenceResource]
+    import_type = "conferences"
     list_display = [
         "name_with_edition",
         "kind",

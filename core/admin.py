@@ -15,7 +15,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .importing_admin import RecordImportExportMixin
 from .models import AuditedModel, LocalUnit, PublishableModel, Sector, Visibility
+from .resources import LocalUnitResource
 
 AUDIT_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
 
@@ -239,7 +241,9 @@ class CachedChoicesInlineMixin:
 
 
 @admin.register(LocalUnit)
-class LocalUnitAdmin(AuditedAdmin):
+class LocalUnitAdmin(RecordImportExportMixin, AuditedAdmin):
+    resource_classes = [LocalUnitResource]
+    import_type = "units"
     list_display = ["name", "name_en", "abbreviation", "kind", "parent", "is_active"]
     list_filter = ["kind", "is_active"]
     list_select_related = ["parent"]

@@ -10,8 +10,10 @@ from django_countries.filters import CountryFilter
 
 from core.admin import EstimatedCountPaginator, PublishableAdmin
 from core.formatting import flag_icon
+from core.importing_admin import RecordImportExportMixin
 
 from .models import Delegation, DelegationMember
+from .resources import DelegationResource
 
 
 class DelegationAdminForm(forms.ModelForm):
@@ -50,7 +52,10 @@ class DelegationMemberInline(admin.TabularInline):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(PublishableAdmin):
+class DelegationAdmin(RecordImportExportMixin, PublishableAdmin):
+    resource_classes = [DelegationResource]
+    import_type = "delegations"
+    offer_create_missing_partners = True
     form = DelegationAdminForm
     list_display = [
         "title",

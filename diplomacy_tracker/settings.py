@@ -13,6 +13,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from import_export.formats.base_formats import CSV, XLSX
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -56,6 +57,7 @@ THIRD_PARTY_APPS = [
     "csp",
     "django_countries",
     "django_filters",
+    "import_export",
 ]
 LOCAL_APPS = [
     "core",
@@ -262,6 +264,20 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Spreadsheet import and export (django-import-export; see docs/importing.md and
+# core.importing). An import is all or nothing: one transaction, rolled back on a preview or
+# when any row is invalid. A cell a spreadsheet would run as a formula is escaped on export
+# (by core.importing, reversibly; the library's own escaping, on here too, would only act on
+# an export path of its own, which the admin does not use). CSV and XLSX only (the library
+# wants the classes here). The admin history records a confirmed import; a preview writes
+# nothing, history included. Between the preview and the confirmation the uploaded file
+# waits under MEDIA_ROOT/django-import-export/, which every app server shares.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+IMPORT_EXPORT_FORMATS = [CSV, XLSX]
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "diplomacy-tracker@localhost")

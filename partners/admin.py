@@ -8,12 +8,16 @@ from django_countries.filters import CountryFilter
 
 from core.admin import CachedChoicesInlineMixin, PublishableAdmin, PublishableInlineMixin
 from core.formatting import flag_icon, flag_with_name
+from core.importing_admin import RecordImportExportMixin
 
 from .models import ForeignPartner, Relationship, RelationshipActivity
+from .resources import ForeignPartnerResource, RelationshipResource
 
 
 @admin.register(ForeignPartner)
-class ForeignPartnerAdmin(PublishableAdmin):
+class ForeignPartnerAdmin(RecordImportExportMixin, PublishableAdmin):
+    resource_classes = [ForeignPartnerResource]
+    import_type = "partners"
     list_display = [
         "name",
         "name_vi",
@@ -60,7 +64,10 @@ class RelationshipActivityInline(
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(PublishableAdmin):
+class RelationshipAdmin(RecordImportExportMixin, PublishableAdmin):
+    resource_classes = [RelationshipResource]
+    import_type = "relationships"
+    offer_create_missing_partners = True
     list_display = [
         "partner_with_flag",
         "level",

@@ -6,4 +6,5 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("report/", views.ReportDownloadView.as_view(), name="annual_report"),
 ]

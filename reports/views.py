@@ -8,16 +8,18 @@ dashboard counts internal records.
 """
 
 import datetime
+import tempfile
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, OuterRef, Q, Subquery
+from django.http import FileResponse, HttpResponseBadRequest
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from agreements.models import DORMANT_AFTER_DAYS, EXPIRING_SOON_DAYS, Agreement
 from aid.currencies import USD, VND
@@ -27,6 +29,8 @@ from conferences.models import Conference
 from core.roles import ROLES
 from delegations.models import Delegation
 from partners.models import Relationship, RelationshipActivity
+from reports.annual import build_report
+from reports.annual.render import FORMATS, LANGUAGES, filename, render
 from reports.charts import template_callable
 from reports.statistics.agreements import (
     agreement_summary,
@@ -693,3 +697,56 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             money_vnd=template_callable(lambda value: compact_money(value, VND)),
         )
         return context
+
+
+class ReportDownloadView(LoginRequiredMixin, View):
+    """The report of the dashboard's period as a file to download:
+    ``?<the dashboard's period parameters>&format=pdf&lang=vi`` (format xlsx, docx or pdf;
+    language vi or en, by default the page's). Who may see the dashboard may download it.
+
+    The file is written to a temporary file, then streamed from it: a large workbook never
+    sits whole in memory."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not may_view_dashboard(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        data = request.GET.copy()
+        format = data.pop("format", ["pdf"])[-1]
+        language = data.pop("lang", [translation.get_language()])[-1]
+        if format not in FORMATS:
+            return HttpResponseBadRequest(
+                _("Unknown format: choose one of {choices}.").format(choices=", ".join(FORMATS))
+            )
+        if language not in LANGUAGES:
+            return HttpResponseBadRequest(
+                _("Unknown language: choose one of {choices}.").format(choices=", ".join(LANGUAGES))
+            )
+        form = PeriodForm(data, today=timezone.localdate())
+        if form.is_bound and not form.is_valid():
+            return HttpResponseBadRequest(
+                _("The period could not be read. Choose it again on the dashboard.")
+            )
+        period = form.period
+        report = build_report(
+            start=period.start,
+            end=period.end,
+            language=language,
+            user=request.user,
+            compare=form.comparing,
+        )
+        stream = tempfile.TemporaryFile()
+        try:
+            render(report, format, stream)
+            stream.seek(0)
+        except BaseException:
+            stream.close()
+            raise
+        return FileResponse(
+            stream,
+            as_attachment=True,
+            filename=filename(report, format),
+            content_type=FORMATS[format].content_type,
+        )
