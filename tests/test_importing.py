@@ -1096,8 +1096,8 @@ def test_a_confirmation_that_fails_after_all_saves_nothing_and_logs_nothing(edit
     assert LocalUnit.objects.count() == 0
     assert LogEntry.objects.count() == 0
     messages = " ".join(str(m) for m in response.context["messages"])
-    assert "Nothing was imported" in messages
-    assert "Row 3" in messages
+    assert "Chưa nhập gì" in messages  # "Nothing was imported", in the admin's Vietnamese
+    assert "Dòng 3" in messages
 
 
 @pytest.mark.django_db

@@ -214,7 +214,8 @@ def test_pdf_in_vietnamese_keeps_diacritics_whole_and_groups_numbers():
     assert squashed(title) in squashed(text)  # it wraps in its narrow column
     assert "09/04/2025" in text  # dates as Vietnamese offices write them
     assert "1.234" in text  # the delegation's members, grouped with a dot
-    assert "Trang" in text or "Page" in text
+    # Page numbers (pypdf may split "Trang" at a kerning pair: compare without spaces).
+    assert "Trang" in squashed(text)
     assert "Cần Thơ" in text
 
 
