@@ -19,6 +19,8 @@ import tablib
 from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.db.models import ManyToManyField
 from django.urls import reverse
 from django.utils import translation
@@ -257,7 +259,14 @@ def exported(import_type, queryset, file_format, language="en"):
         respond = xlsx_export_response if file_format == "xlsx" else csv_export_response
         response = respond(resource, queryset, f"export.{file_format}")
         content = b"".join(response.streaming_content)
-        response.close()  # as the server does once the download is sent
+        # Close it as the server does once the download is sent, but without the
+        # request_finished signal closing the test's database connection (as the test
+        # client does too).
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
     return read_dataset(content, f"export.{file_format}")
 
 
@@ -1128,8 +1137,7 @@ def test_export_is_exactly_the_filtered_change_list(editor_client, import_type, 
             admin_url(model, "export", **query),
             {"format": FORMAT_INDEX[file_format], "resource": "0"},
         )
-        content = b"".join(response.streaming_content)
-        response.close()
+        content = b"".join(response.streaming_content)  # the test client then closes it
 
     data = read_dataset(content, f"export.{file_format}")
     expected = sorted(listed.values_list("pk", flat=True))
@@ -1149,8 +1157,7 @@ def test_export_defuses_formulas_and_the_import_reads_them_back(
     response = editor_client.post(
         admin_url(Delegation, "export"), {"format": FORMAT_INDEX[file_format], "resource": "0"}
     )
-    content = b"".join(response.streaming_content)
-    response.close()
+    content = b"".join(response.streaming_content)  # the test client then closes it
 
     data = read_dataset(content, f"export.{file_format}")
     with translation.override("vi"):
