@@ -101,6 +101,8 @@ def validate_pdf(upload):
 
 
 class AgreementQuerySet(PublishableQuerySet):
+    period_field = "signed_on"
+
     def with_effective_status(self, today=None):
         """Annotate ``effective_status``: the status as it reads today (see the module
         docstring; ``Agreement.get_effective_status`` is the same rule in Python)."""
@@ -177,12 +179,7 @@ class AgreementQuerySet(PublishableQuerySet):
 
     def signed_in_period(self, start=None, end=None):
         """Agreements signed within ``start``–``end``, both days included."""
-        queryset = self.filter(signed_on__isnull=False)
-        if start is not None:
-            queryset = queryset.filter(signed_on__gte=start)
-        if end is not None:
-            queryset = queryset.filter(signed_on__lte=end)
-        return queryset
+        return self.filter(signed_on__isnull=False).in_period(start, end)
 
     def for_list(self):
         """What a public list shows, in 3 queries: the signatory unit, the public parties

@@ -132,14 +132,8 @@ class AidProjectQuerySet(PublishableQuerySet):
         """What totals count: every project except cancelled ones."""
         return self.exclude(status=AidStatus.CANCELLED)
 
-    def in_period(self, start=None, end=None):
-        """Projects committed within ``start``–``end``, both days included."""
-        queryset = self
-        if start is not None:
-            queryset = queryset.filter(committed_on__gte=start)
-        if end is not None:
-            queryset = queryset.filter(committed_on__lte=end)
-        return queryset
+    # A project counts in the period of its commitment.
+    period_field = "committed_on"
 
     def for_list(self):
         """What a list shows: the partner, the implementing unit and the district."""

@@ -74,14 +74,8 @@ class ConferenceQuerySet(PublishableQuerySet):
     def attended(self):
         return self.filter(role=ConferenceRole.ATTENDED)
 
-    def in_period(self, start=None, end=None):
-        """Conferences that began within ``start``–``end``, both days included."""
-        queryset = self
-        if start is not None:
-            queryset = queryset.filter(start_date__gte=start)
-        if end is not None:
-            queryset = queryset.filter(start_date__lte=end)
-        return queryset
+    # A conference counts in the period in which it began.
+    period_field = "start_date"
 
     def for_list(self):
         """What a list shows, in 2 queries: the organising unit and partner, and the

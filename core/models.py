@@ -85,9 +85,22 @@ class AuditedModel(models.Model):
 
 
 class PublishableQuerySet(models.QuerySet):
+    # The date by which a record counts in a period (its start, signing or commitment).
+    period_field = None
+
     def public(self):
         """Rows the public may see. Every public page starts here."""
         return self.filter(visibility=Visibility.PUBLIC)
+
+    def in_period(self, start=None, end=None):
+        """Records whose ``period_field`` falls within ``start``–``end``, both days included
+        (``None``: unbounded)."""
+        queryset = self
+        if start is not None:
+            queryset = queryset.filter(**{f"{self.period_field}__gte": start})
+        if end is not None:
+            queryset = queryset.filter(**{f"{self.period_field}__lte": end})
+        return queryset
 
 
 class PublishableModel(AuditedModel):

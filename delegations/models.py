@@ -74,15 +74,8 @@ class DelegationQuerySet(PublishableQuerySet):
             start_date__gt=today,
         ).order_by("start_date", "id")
 
-    def in_period(self, start=None, end=None):
-        """Delegations that began within ``start``–``end``, both days included. A visit
-        counts once, in the period in which it began, even if it ends in the next."""
-        queryset = self
-        if start is not None:
-            queryset = queryset.filter(start_date__gte=start)
-        if end is not None:
-            queryset = queryset.filter(start_date__lte=end)
-        return queryset
+    # A visit counts once, in the period in which it began, even if it ends in the next.
+    period_field = "start_date"
 
     def for_list(self):
         """What a list of delegations shows, in 2 queries: the host unit, and the partners
