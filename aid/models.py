@@ -3,10 +3,13 @@ projects, in-kind donations, emergency relief) or given by it, in any currency, 
 disbursements; and the exchange rates that staff maintain to report every amount in VND
 and USD (see ``aid.money``)."""
 
+import datetime
+
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Round
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -131,6 +134,16 @@ class AidProjectQuerySet(PublishableQuerySet):
     def counted(self):
         """What totals count: every project except cancelled ones."""
         return self.exclude(status=AidStatus.CANCELLED)
+
+    def ending_within(self, days=60, today=None):
+        """Approved or ongoing projects whose end date falls within the next ``days`` days
+        (today included), soonest first."""
+        today = today or timezone.localdate()
+        return self.filter(
+            status__in=[AidStatus.APPROVED, AidStatus.ONGOING],
+            end_date__gte=today,
+            end_date__lte=today + datetime.timedelta(days=days),
+        ).order_by("end_date", "id")
 
     # A project counts in the period of its commitment.
     period_field = "committed_on"

@@ -3,6 +3,8 @@ city (with the permit the department handles) or attended by the city elsewhere;
 sessions, participants and outcomes (agreements signed, the city's recommendations, awards).
 """
 
+import datetime
+
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -73,6 +75,18 @@ class ConferenceQuerySet(PublishableQuerySet):
 
     def attended(self):
         return self.filter(role=ConferenceRole.ATTENDED)
+
+    def permit_pending(self, days=30, today=None):
+        """Hosted conferences starting within the next ``days`` days (today included)
+        whose permit is still only requested: not yet approved, nor rejected or
+        cancelled. Soonest first."""
+        today = today or timezone.localdate()
+        return self.filter(
+            role=ConferenceRole.HOSTED,
+            permit_status=PermitStatus.REQUESTED,
+            start_date__gte=today,
+            start_date__lte=today + datetime.timedelta(days=days),
+        ).order_by("start_date", "id")
 
     # A conference counts in the period in which it began.
     period_field = "start_date"

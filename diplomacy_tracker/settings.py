@@ -67,6 +67,7 @@ LOCAL_APPS = [
     "conferences",
     "aid",
     "reports",
+    "reminders",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -283,3 +284,10 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "diplomacy-tracker@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Administrator", addr) for addr in env_list("ADMIN_EMAILS")]
+
+# The address of this installation as users reach it, for the links in reminder emails
+# (``manage.py send_reminders`` has no request to take the host from) and the calendar
+# events' identifiers, e.g. https://doingoai.cantho.gov.vn.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must start with http:// or https://.")

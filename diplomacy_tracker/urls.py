@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("agreements/", include("agreements.urls")),
     path("conferences/", include("conferences.urls")),
     path("aid/", include("aid.urls")),
+    path("", include("reminders.urls")),  # before the dashboard: /dashboard/reminders/
     path("dashboard/", include("reports.urls")),
     path("", include("core.urls")),
     prefix_default_language=False,
