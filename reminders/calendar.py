@@ -70,9 +70,7 @@ def _event(*, uid, record, start, end, summary, description, url, status, locati
 def delegation_events(queryset, *, private, link):
     for delegation in queryset:
         direction = (
-            _("Inbound")
-            if delegation.direction == Delegation.Direction.INBOUND
-            else _("Outbound")
+            _("Inbound") if delegation.direction == Delegation.Direction.INBOUND else _("Outbound")
         )
         countries = ", ".join(country.name for country in delegation.countries)
         facts = " · ".join(
@@ -111,9 +109,7 @@ def delegation_events(queryset, *, private, link):
 def conference_events(queryset, *, private, link):
     for conference in queryset:
         location = ", ".join(
-            part
-            for part in (conference.venue, conference.city, conference.country.name)
-            if part
+            part for part in (conference.venue, conference.city, conference.country.name) if part
         )
         facts = " · ".join(
             part

@@ -128,9 +128,11 @@ class Candidates:
     def dormant_agreements(self):
         return self._get(
             (Kind.AGREEMENT_DORMANT, DORMANT_AFTER_DAYS),
-            lambda: Agreement.objects.dormant(DORMANT_AFTER_DAYS, today=self.today)
-            .with_last_activity()
-            .order_by(models.F("last_activity_on").asc(nulls_first=True), "signed_on", "id"),
+            lambda: (
+                Agreement.objects.dormant(DORMANT_AFTER_DAYS, today=self.today)
+                .with_last_activity()
+                .order_by(models.F("last_activity_on").asc(nulls_first=True), "signed_on", "id")
+            ),
         )
 
     def dormant_relationships(self):
@@ -143,10 +145,12 @@ class Candidates:
         )
         return self._get(
             (Kind.RELATIONSHIP_DORMANT, RELATIONSHIP_DORMANT_DAYS),
-            lambda: Relationship.objects.dormant(RELATIONSHIP_DORMANT_DAYS, today=self.today)
-            .select_related("partner")
-            .annotate(last_activity_on=models.Subquery(last))
-            .order_by(models.F("last_activity_on").asc(nulls_first=True), "partner__name", "id"),
+            lambda: (
+                Relationship.objects.dormant(RELATIONSHIP_DORMANT_DAYS, today=self.today)
+                .select_related("partner")
+                .annotate(last_activity_on=models.Subquery(last))
+                .order_by(models.F("last_activity_on").asc(nulls_first=True), "partner__name", "id")
+            ),
         )
 
     def delegations(self, days):
@@ -251,9 +255,7 @@ def due_sections(prefs, candidates):
                     since,
                     str(relationship.partner),
                     relationship.last_activity_on,
-                    "{} · {}".format(
-                        relationship.get_level_display(), relationship.get_status_display()
-                    ),
+                    f"{relationship.get_level_display()} · {relationship.get_status_display()}",
                 )
             )
         sections.append(section)
@@ -310,10 +312,7 @@ def due_sections(prefs, candidates):
                     conference.start_date,
                     conference.display_name,
                     conference.start_date,
-                    "{} · {}".format(
-                        conference.get_permit_status_display(),
-                        _in_days((conference.start_date - today).days),
-                    ),
+                    f"{conference.get_permit_status_display()} · {_in_days((conference.start_date - today).days)}",
                 )
             )
         sections.append(section)
@@ -333,10 +332,7 @@ def due_sections(prefs, candidates):
                     project.end_date,
                     project.display_title,
                     project.end_date,
-                    "{} · {}".format(
-                        project.get_status_display(),
-                        _in_days((project.end_date - today).days),
-                    ),
+                    f"{project.get_status_display()} · {_in_days((project.end_date - today).days)}",
                 )
             )
         sections.append(section)
@@ -419,9 +415,7 @@ def recipients():
     from reports.views import may_view_dashboard
 
     rows = (
-        ReminderSettings.objects.filter(
-            subscribed=True, user__is_active=True, user__is_staff=True
-        )
+        ReminderSettings.objects.filter(subscribed=True, user__is_active=True, user__is_staff=True)
         .exclude(user__email="")
         .select_related("user")
         .order_by("user__username")

@@ -153,9 +153,13 @@ class ReminderSettings(models.Model):
     permits_pending = models.BooleanField(
         _("hosted conferences whose permit is not yet approved"), default=True
     )
-    permit_days = models.PositiveSmallIntegerField(_("conferences: days ahead"), default=30, validators=_days(PERMIT_MAX_DAYS))
+    permit_days = models.PositiveSmallIntegerField(
+        _("conferences: days ahead"), default=30, validators=_days(PERMIT_MAX_DAYS)
+    )
     aid_ending = models.BooleanField(_("aid projects ending"), default=True)
-    aid_days = models.PositiveSmallIntegerField(_("aid projects: days ahead"), default=60, validators=_days(AID_MAX_DAYS))
+    aid_days = models.PositiveSmallIntegerField(
+        _("aid projects: days ahead"), default=60, validators=_days(AID_MAX_DAYS)
+    )
     feed_nonce = models.CharField(
         _("calendar feed secret"), max_length=64, default=new_feed_nonce, editable=False
     )

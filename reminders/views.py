@@ -56,8 +56,10 @@ class ReminderSettingsView(LoginRequiredMixin, TemplateView):
             prefs.reset_feed_token()
             messages.success(
                 request,
-                _("Your calendar has a new address. The old one no longer works: subscribe "
-                  "again with the new one."),
+                _(
+                    "Your calendar has a new address. The old one no longer works: subscribe "
+                    "again with the new one."
+                ),
             )
             return redirect("reminders:settings")
         form = ReminderSettingsForm(request.POST, instance=prefs)
@@ -69,7 +71,7 @@ class ReminderSettingsView(LoginRequiredMixin, TemplateView):
 
 
 def _ics_response(request, body, *, private):
-    etag = '"{}"'.format(hashlib.sha256(body).hexdigest()[:32])
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["ETag"] = etag
     response["Content-Disposition"] = 'inline; filename="calendar.ics"'

@@ -15,6 +15,7 @@ from core.importing_admin import RecordImportExportMixin
 from core.models import PublishableModel
 from core.roles import EDITORS, PUBLISHERS, VIEWERS
 from delegations.models import Delegation
+from reminders.models import ReminderSettings
 from tests.conftest import _member_of
 from tests.factories import (
     AgreementActivityFactory,
@@ -182,6 +183,15 @@ def fixed_cases(records_present):
         cases.append(
             ("admin:app_list", (app_label,), {role: status(role, allowed, 404) for role in ROLES})
         )
+    # Reminders and calendars: the settings page is each staff member's own; the public
+    # feed is public; a private feed opens with its token only, to anybody (a calendar
+    # application cannot sign in), and a wrong token is a 404 for everybody.
+    cases.append(("reminders:settings", (), staff_only))
+    cases.append(("reminders:calendar", (), public))
+    feed_owner = UserFactory(username="feedowner", is_superuser=True)
+    token = ReminderSettings.objects.for_user(feed_owner).feed_token
+    cases.append(("reminders:calendar_private", (token,), public))
+    cases.append(("reminders:calendar_private", ("1-forged",), {role: 404 for role in ROLES}))
     delegation = sample(Delegation, public=True)
     content_type = ContentType.objects.get_for_model(Delegation)
     cases.append(

@@ -259,9 +259,7 @@ def test_an_aid_project_is_reminded_60_days_before_its_end(mailoutbox, days_ahea
 
 
 @pytest.mark.parametrize("days_quiet, reminded", [(364, False), (365, True)])
-def test_an_agreement_without_activity_for_12_months_is_reminded(
-    mailoutbox, days_quiet, reminded
-):
+def test_an_agreement_without_activity_for_12_months_is_reminded(mailoutbox, days_quiet, reminded):
     subscriber(**only(agreements_dormant=True))
     agreement = AgreementFactory(signed_on=datetime.date(2023, 1, 10))
     AgreementActivityFactory(agreement=agreement, date=TODAY - days_quiet * DAY)
@@ -301,9 +299,10 @@ def test_a_relationship_without_activity_for_12_months_is_reminded(
 
     assert bool(mailoutbox) == reminded
     if reminded:
-        assert relationship.partner.name_vi in mailoutbox[0].body or str(
-            relationship.partner
-        ) in mailoutbox[0].body
+        assert (
+            relationship.partner.name_vi in mailoutbox[0].body
+            or str(relationship.partner) in mailoutbox[0].body
+        )
 
 
 def test_an_ended_relationship_is_not_reminded(mailoutbox):

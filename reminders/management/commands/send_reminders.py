@@ -37,8 +37,7 @@ class Command(BaseCommand):
             "--date",
             type=_day,
             default=None,
-            help="The day to remind as of (YYYY-MM-DD); today in the site's time zone "
-            "by default.",
+            help="The day to remind as of (YYYY-MM-DD); today in the site's time zone by default.",
         )
 
     def handle(self, *args, dry_run=False, date=None, **options):
