@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.history import RecordHistory
 from core.models import (
     LocalUnit,
     PublishableModel,
@@ -199,6 +200,8 @@ class Conference(PublishableModel):
 
     objects = ConferenceQuerySet.as_manager()
 
+    history = RecordHistory(m2m_fields=["co_organiser_units", "co_organiser_partners", "sectors"])
+
     class Meta(PublishableModel.Meta):
         ordering = ["-start_date", "-id"]
         verbose_name = _("conference")
@@ -347,6 +350,8 @@ class ConferenceSession(models.Model):
     )
     date = models.DateField(_("date"), null=True, blank=True)
 
+    history = RecordHistory()
+
     class Meta:
         ordering = ["conference", "date", "id"]
         verbose_name = _("session")
@@ -389,6 +394,8 @@ class Recommendation(models.Model):
         blank=True,
         help_text=_("E.g. the Ministry of Foreign Affairs."),
     )
+
+    history = RecordHistory()
 
     class Meta:
         ordering = ["conference", "id"]
