@@ -18,6 +18,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from . import history
@@ -121,7 +122,7 @@ def conflict_message(form, opened_token, current_updated_at):
     for field, theirs_raw, now_raw in rows:
         lines.append(
             _("{field}: your value “{yours}”, current value “{current}”.").format(
-                field=str(field.verbose_name).capitalize(),
+                field=capfirst(str(field.verbose_name)),
                 yours=history.display_value(field, theirs_raw, names),
                 current=history.display_value(field, now_raw, names),
             )
