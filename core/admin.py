@@ -9,7 +9,7 @@ anyway, and offers "make public" / "make internal" bulk actions to Publishers on
 """
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -91,7 +91,22 @@ class AuditedAdmin(SimpleHistoryAdmin):
     history_list_per_page = 50
 
     def get_readonly_fields(self, request, obj=None):
-        return (*super().get_readonly_fields(request, obj), *AUDIT_FIELDS)
+        readonly = (*super().get_readonly_fields(request, obj), *AUDIT_FIELDS)
+        if getattr(obj, "_history", None) is not None and not self.has_change_permission(
+            request, obj
+        ):
+            # A past version shown to a viewer (the library's view does not make the form
+            # read-only as the change view does): every field read-only.
+            if self.fieldsets:
+                names = flatten_fieldsets(self.get_fieldsets(request, obj))
+            else:
+                names = [
+                    f.name
+                    for f in self.model._meta.get_fields()
+                    if (f.concrete or f.many_to_many) and not f.auto_created
+                ]
+            readonly = (*readonly, *names)
+        return readonly
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -117,7 +132,8 @@ class AuditedAdmin(SimpleHistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         if self._guards_edits(request, obj) and "form" not in kwargs:
             kwargs["form"] = guarded_form(self.form)
-        return super().get_form(request, obj, change=change, **kwargs)
+        # The past-version page asks without change=True: it is a change all the same.
+        return super().get_form(request, obj, change=change or obj is not None, **kwargs)
 
     def get_changelist_form(self, request, **kwargs):
         form = super().get_changelist_form(request, **kwargs)
