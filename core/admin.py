@@ -78,6 +78,27 @@ def _check_deletion(request, instance):
             raise PermissionDenied(_("Only Publishers may delete public records."))
 
 
+def _guard_inline(inline):
+    """Give each row of ``inline`` (an audited model: an activity that has its own admin
+    page too) its own edit token: a row changed on this page and saved elsewhere since is
+    refused. Only rows the user changed are checked (only those are saved)."""
+    get_formset, get_fieldsets = inline.get_formset, inline.get_fieldsets
+
+    def guarded_get_formset(request, obj=None, **kwargs):
+        kwargs.setdefault("form", guarded_form(inline.form, changelist=True))
+        return get_formset(request, obj, **kwargs)
+
+    def guarded_get_fieldsets(request, obj=None):
+        fieldsets = get_fieldsets(request, obj)
+        if TOKEN in flatten_fieldsets(fieldsets):
+            return fieldsets
+        *rest, (name, options) = fieldsets
+        return [*rest, (name, {**options, "fields": [*options["fields"], TOKEN]})]
+
+    inline.get_formset = guarded_get_formset
+    inline.get_fieldsets = guarded_get_fieldsets
+
+
 class AuditedAdmin(SimpleHistoryAdmin):
     """Shows the audit fields read-only and fills them from the logged-in user; the change
     history, the deleted records and the edit-conflict guard (see the module docstring)."""
@@ -134,6 +155,16 @@ class AuditedAdmin(SimpleHistoryAdmin):
             kwargs["form"] = guarded_form(self.form)
         # The past-version page asks without change=True: it is a change all the same.
         return super().get_form(request, obj, change=change or obj is not None, **kwargs)
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        if obj is not None:
+            for inline in inlines:
+                if hasattr(inline.model, "updated_at") and inline.has_change_permission(
+                    request, obj
+                ):
+                    _guard_inline(inline)
+        return inlines
 
     def get_changelist_form(self, request, **kwargs):
         form = super().get_changelist_form(request, **kwargs)
@@ -306,6 +337,7 @@ class AuditedAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         paginator = Paginator(history.deleted_versions(self.model), self.history_list_per_page)
         page = paginator.get_page(request.GET.get(PAGE_VAR))
+        instances = history.with_related(self.model, [v.instance for v in page.object_list])
         opts = self.model._meta
         context = {
             **self.admin_site.each_context(request),
@@ -315,7 +347,7 @@ class AuditedAdmin(SimpleHistoryAdmin):
             "app_label": opts.app_label,
             "module_name": capfirst(opts.verbose_name_plural),
             "page_obj": page,
-            "rows": [(version, str(version.instance)) for version in page.object_list],
+            "rows": list(zip(page.object_list, map(str, instances), strict=True)),
             "page_range": paginator.get_elided_page_range(page.number),
             "page_var": PAGE_VAR,
             "pagination_required": paginator.num_pages > 1,

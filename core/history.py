@@ -26,7 +26,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 from django.db import models, transaction
-from django.db.models import Max
+from django.db.models import Max, prefetch_related_objects
 from django.utils import formats, timezone
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
@@ -140,6 +140,16 @@ def tracked_fields(model):
     return [f for f in fields if not f.many_to_many or f.name in m2m]
 
 
+def with_related(model, objects):
+    """Fetch the records ``objects`` point to, one query per foreign key, so that their
+    names (a relationship is named after its partner) cost no query each."""
+    objects = list(objects)
+    names = [field.name for field in model._meta.concrete_fields if field.many_to_one]
+    if objects and names:
+        prefetch_related_objects(objects, *names)
+    return objects
+
+
 class _Names:
     """Display names of the related records a page of versions mentions, fetched once per
     related model (deleted ones included, as "#id")."""
@@ -155,6 +165,7 @@ class _Names:
     def load(self):
         for model, pks in self.wanted.items():
             found = model._base_manager.in_bulk(pks)
+            with_related(model, found.values())
             for pk in pks:
                 obj = found.get(pk)
                 self.names[(model, pk)] = str(obj) if obj is not None else f"#{pk}"

@@ -16,7 +16,13 @@ from core.models import Sector
 from delegations.models import Delegation, DelegationMember
 from tests.admin_helpers import change_url, form_errors, rendered_form_data
 from tests.conftest import _member_of
-from tests.factories import DelegationFactory, DelegationMemberFactory, SectorFactory
+from tests.factories import (
+    AgreementActivityFactory,
+    AgreementFactory,
+    DelegationFactory,
+    DelegationMemberFactory,
+    SectorFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -200,6 +206,49 @@ def test_the_revert_page_is_refused_when_the_record_changed_since(editor_client)
     assert response.status_code == 200
     delegation.refresh_from_db()
     assert delegation.title == "Ba"
+
+
+def test_an_inline_row_saved_on_its_own_page_since_is_refused_on_the_records_page(
+    editor_client, second_editor_client
+):
+    agreement = AgreementFactory()
+    activity = AgreementActivityFactory(agreement=agreement, description="Họp lần 1")
+    stale = open_form(editor_client, agreement)
+    prefix = next(key for key in stale if key.endswith("-0-description")).removesuffix(
+        "description"
+    )
+    assert f"{prefix}{TOKEN}" in stale
+    # Someone corrects the activity on its own page.
+    own_page = open_form(second_editor_client, activity)
+    own_page["description"] = "Họp lần thứ nhất"
+    response = second_editor_client.post(change_url(activity), own_page)
+    assert response.status_code == 302, form_errors(response)
+
+    stale[f"{prefix}description"] = "Họp lần một"
+    with translation.override("en"):
+        response = editor_client.post(change_url(agreement), stale)
+
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert "changed by someone else" in " ".join(formset.forms[0].non_field_errors())
+    activity.refresh_from_db()
+    assert activity.description == "Họp lần thứ nhất"
+
+
+def test_an_unchanged_inline_row_saved_elsewhere_does_not_block_the_record(editor_client):
+    agreement = AgreementFactory(title="Cũ")
+    activity = AgreementActivityFactory(agreement=agreement)
+    data = open_form(editor_client, agreement)
+    activity.progress = activity.progress  # saved elsewhere, not touched on this page
+    activity.save()
+    # The agreement itself was not saved since: only the untouched row is newer.
+    data["title"] = "Mới"
+
+    response = editor_client.post(change_url(agreement), data)
+
+    assert response.status_code == 302, form_errors(response)
+    agreement.refresh_from_db()
+    assert agreement.title == "Mới"
 
 
 # --- Change lists --------------------------------------------------------------------------

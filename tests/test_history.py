@@ -32,6 +32,7 @@ from tests.factories import (
     DelegationFactory,
     DelegationMemberFactory,
     LocalUnitFactory,
+    RelationshipFactory,
     SectorFactory,
 )
 
@@ -334,17 +335,19 @@ def test_a_public_record_restored_by_an_editor_comes_back_internal(editor_client
     assert Delegation.objects.get().visibility == Visibility.INTERNAL
 
 
+@pytest.mark.parametrize("factory", [LocalUnitFactory, RelationshipFactory])
 def test_the_deleted_records_page_costs_the_same_queries_for_many_records(
-    editor_client, django_assert_max_num_queries
+    editor_client, django_assert_max_num_queries, factory
 ):
+    model = factory._meta.model
     for _number in range(2):
-        LocalUnitFactory().delete()
-    with django_assert_max_num_queries(10):
-        editor_client.get(admin_url(LocalUnit, "deleted"))
+        factory().delete()
+    with django_assert_max_num_queries(11):
+        editor_client.get(admin_url(model, "deleted"))
     for _number in range(20):
-        LocalUnitFactory().delete()
-    with django_assert_max_num_queries(10):
-        response = editor_client.get(admin_url(LocalUnit, "deleted"))
+        factory().delete()
+    with django_assert_max_num_queries(11):
+        response = editor_client.get(admin_url(model, "deleted"))
     assert len(response.context["rows"]) == 22
 
 
@@ -385,6 +388,20 @@ def test_an_import_writes_versions_naming_the_importing_user_and_keeps_earlier_o
 
     assert versions(rate) == [("+", "editor"), ("~", None), ("~", "editor")]
     assert str(rate.history.latest().rate_to_vnd).startswith("26600")
+
+
+def test_the_import_command_names_the_user_it_acts_as(editor, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    path = tmp_path / "units.csv"
+    path.write_text("Name (Vietnamese),Kind\nSở Ngoại vụ,Department\n", encoding="utf-8")
+    call_command(
+        "import_records", "units", str(path), "--user", "editor", "--lang", "en", stdout=StringIO()
+    )
+
+    assert versions(LocalUnit.objects.get()) == [("+", "editor")]
 
 
 def test_a_preview_writes_no_version(editor):
