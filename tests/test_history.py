@@ -371,6 +371,43 @@ def test_bulk_actions_write_a_version_per_record_naming_the_user(publisher_clien
         assert (latest.visibility, latest.status) == ("public", Delegation.Status.COMPLETED)
 
 
+def test_a_bulk_deletion_writes_a_version_per_record_and_each_can_be_restored(
+    publisher_client,
+):
+    delegations = [DelegationFactory(public=True) for _n in range(2)]
+    selected = [str(d.pk) for d in delegations]
+
+    response = publisher_client.post(
+        changelist_url(Delegation),
+        {"action": "delete_selected", ACTION_CHECKBOX_NAME: selected, "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert not Delegation.objects.exists()
+    for delegation in delegations:
+        assert versions(delegation)[-1] == ("-", "publisher")
+    listing = publisher_client.get(admin_url(Delegation, "deleted"))
+    assert len(listing.context["rows"]) == 2
+    for deletion, _name in listing.context["rows"]:
+        publisher_client.post(admin_url(Delegation, "restore", deletion.history_id))
+    assert Delegation.objects.filter(visibility=Visibility.PUBLIC).count() == 2
+
+
+def test_public_pages_make_no_history_query(anonymous_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    delegation = DelegationFactory(public=True)
+    for url in [
+        reverse("core:home"),
+        reverse("delegations:delegation_list"),
+        reverse("delegations:delegation_detail", args=[delegation.pk]),
+    ]:
+        with CaptureQueriesContext(connection) as queries:
+            assert anonymous_client.get(url).status_code == 200
+        assert not [q for q in queries.captured_queries if "historical" in q["sql"].lower()]
+
+
 def test_an_import_writes_versions_naming_the_importing_user_and_keeps_earlier_ones(editor):
     def rates(value):
         dataset = tablib.Dataset(headers=["ID", "Currency", "Valid from", "VND per unit", "Source"])
