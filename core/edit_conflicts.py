@@ -20,6 +20,7 @@ from django.db import connections, router
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import history
 
@@ -196,7 +197,9 @@ class EditTokenFormMixin:
 def guarded_form(form_class, *, changelist=False):
     """``form_class`` with the hidden token and the conflict check."""
     attrs = {
-        TOKEN: forms.CharField(widget=forms.HiddenInput, required=False),
+        TOKEN: forms.CharField(
+            label=gettext_lazy("version opened"), widget=forms.HiddenInput, required=False
+        ),
         "check_unchanged_only": changelist,
         "__module__": form_class.__module__,
     }
