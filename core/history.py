@@ -267,7 +267,7 @@ def describe_versions(model, records, previous=None):
             continue
         before = chain[index - 1] if index > 0 else None
         if record.history_type == DELETED:
-            raw.append((record, []))
+            raw.append((record, [], False))
             continue
         changes = field_changes(
             model,
@@ -277,13 +277,16 @@ def describe_versions(model, records, previous=None):
             m2m.get(before.history_id) if before is not None else None,
             m2m.get(record.history_id),
         )
-        raw.append((record, changes))
+        raw.append((record, changes, before is None))
     names.load()
     described = []
-    for record, changes in reversed(raw):
+    for record, changes, baseline in reversed(raw):
         described.append(
             {
                 "record": record,
+                # No earlier version (created, or first saved after history began): the
+                # values, without a "before".
+                "baseline": baseline,
                 "kind": {
                     CREATED: _("Created"),
                     CHANGED: _("Changed"),
@@ -292,9 +295,7 @@ def describe_versions(model, records, previous=None):
                 "changes": [
                     {
                         "field": capfirst(str(field.verbose_name)),
-                        "old": display_value(field, before, names)
-                        if record.history_type != CREATED
-                        else EMPTY,
+                        "old": EMPTY if baseline else display_value(field, before, names),
                         "new": display_value(field, after, names),
                     }
                     for field, before, after in changes
