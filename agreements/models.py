@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.db import CaseFold
+from core.history import RecordHistory
 from core.models import (
     LocalUnit,
     PublishableModel,
@@ -306,6 +307,8 @@ class Agreement(PublishableModel):
 
     objects = AgreementQuerySet.as_manager()
 
+    history = RecordHistory(m2m_fields=["parties", "sectors"])
+
     class Meta(PublishableModel.Meta):
         ordering = [F("signed_on").desc(nulls_first=True), "-id"]
         verbose_name = _("agreement")
@@ -519,6 +522,8 @@ class AgreementActivity(PublishableModel):
     )
 
     objects = AgreementActivityQuerySet.as_manager()
+
+    history = RecordHistory()
 
     class Meta(PublishableModel.Meta):
         ordering = ["-date", "-id"]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.history import RecordHistory
 from core.models import (
     AuditedModel,
     LocalUnit,
@@ -68,6 +69,8 @@ class ExchangeRate(AuditedModel):
     source = models.CharField(
         _("source"), max_length=255, help_text=_("E.g. State Bank of Vietnam, central rate.")
     )
+
+    history = RecordHistory()
 
     class Meta:
         ordering = ["currency", "-valid_from"]
@@ -231,6 +234,8 @@ class AidProject(PublishableModel):
 
     objects = AidProjectQuerySet.as_manager()
 
+    history = RecordHistory(m2m_fields=["sectors"])
+
     class Meta(PublishableModel.Meta):
         ordering = ["-committed_on", "-id"]
         verbose_name = _("aid project")
@@ -301,6 +306,8 @@ class Disbursement(AuditedModel):
     amount = models.DecimalField(_("amount"), **AMOUNT)
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES, default=VND)
     note = models.CharField(_("note"), max_length=255, blank=True)
+
+    history = RecordHistory()
 
     class Meta:
         ordering = ["date", "id"]

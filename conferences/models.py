@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.history import RecordHistory
 from core.models import (
     LocalUnit,
     PublishableModel,
@@ -213,6 +214,8 @@ class Conference(PublishableModel):
 
     objects = ConferenceQuerySet.as_manager()
 
+    history = RecordHistory(m2m_fields=["co_organiser_units", "co_organiser_partners", "sectors"])
+
     class Meta(PublishableModel.Meta):
         ordering = ["-start_date", "-id"]
         verbose_name = _("conference")
@@ -361,6 +364,8 @@ class ConferenceSession(models.Model):
     )
     date = models.DateField(_("date"), null=True, blank=True)
 
+    history = RecordHistory()
+
     class Meta:
         ordering = ["conference", "date", "id"]
         verbose_name = _("session")
@@ -403,6 +408,8 @@ class Recommendation(models.Model):
         blank=True,
         help_text=_("E.g. the Ministry of Foreign Affairs."),
     )
+
+    history = RecordHistory()
 
     class Meta:
         ordering = ["conference", "id"]

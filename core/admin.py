@@ -1,20 +1,32 @@
 """Admin building blocks every record admin reuses, and the admin for local units and
 sectors.
 
-``AuditedAdmin`` fills created/updated by; ``PublishableAdmin`` makes ``visibility`` read-only
+``AuditedAdmin`` fills created/updated by, shows the change history of each record with a
+readable diff and a revert, lists deleted records for restoring (``core.history``), and
+refuses a save over someone else's (``core.edit_conflicts``); ``PublishableAdmin`` makes ``visibility`` read-only
 for anyone without the model's publish permission, refuses a crafted request that tries
 anyway, and offers "make public" / "make internal" bulk actions to Publishers only.
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connections, models, router, transaction
+from django.db import IntegrityError, connections, models, router, transaction
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import translation
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
+from . import history
+from .edit_conflicts import TOKEN, guarded_form
 from .importing_admin import RecordImportExportMixin
 from .models import AuditedModel, LocalUnit, PublishableModel, Sector, Visibility
 from .resources import LocalUnitResource
@@ -66,40 +78,319 @@ def _check_deletion(request, instance):
             raise PermissionDenied(_("Only Publishers may delete public records."))
 
 
-class AuditedAdmin(admin.ModelAdmin):
-    """Shows the audit fields read-only and fills them from the logged-in user."""
+def _guard_inline(inline):
+    """Give each row of ``inline`` (an audited model: an activity that has its own admin
+    page too) its own edit token: a row changed on this page and saved elsewhere since is
+    refused. Only rows the user changed are checked (only those are saved)."""
+    get_formset, get_fieldsets = inline.get_formset, inline.get_fieldsets
+
+    def guarded_get_formset(request, obj=None, **kwargs):
+        kwargs.setdefault("form", guarded_form(inline.form, changelist=True))
+        return get_formset(request, obj, **kwargs)
+
+    def guarded_get_fieldsets(request, obj=None):
+        fieldsets = get_fieldsets(request, obj)
+        if TOKEN in flatten_fieldsets(fieldsets):
+            return fieldsets
+        *rest, (name, options) = fieldsets
+        return [*rest, (name, {**options, "fields": [*options["fields"], TOKEN]})]
+
+    inline.get_formset = guarded_get_formset
+    inline.get_fieldsets = guarded_get_fieldsets
+
+
+class AuditedAdmin(SimpleHistoryAdmin):
+    """Shows the audit fields read-only and fills them from the logged-in user; the change
+    history, the deleted records and the edit-conflict guard (see the module docstring)."""
 
     # Without it Django 5.x warns on every form with a URL field (RemovedInDjango60Warning),
     # and a bare "example.org" would be saved as http://; 6.0 makes https the default.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    object_history_template = "admin/core/object_history.html"
+    object_history_form_template = "admin/core/object_history_form.html"
+    deleted_records_template = "admin/core/deleted_records.html"
+    history_list_per_page = 50
 
     def get_readonly_fields(self, request, obj=None):
-        return (*super().get_readonly_fields(request, obj), *AUDIT_FIELDS)
+        readonly = (*super().get_readonly_fields(request, obj), *AUDIT_FIELDS)
+        if getattr(obj, "_history", None) is not None and not self.has_change_permission(
+            request, obj
+        ):
+            # A past version shown to a viewer (the library's view does not make the form
+            # read-only as the change view does): every field read-only.
+            if self.fieldsets:
+                names = flatten_fieldsets(self.get_fieldsets(request, obj))
+            else:
+                names = [
+                    f.name
+                    for f in self.model._meta.get_fields()
+                    if (f.concrete or f.many_to_many) and not f.auto_created
+                ]
+            readonly = (*readonly, *names)
+        return readonly
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if self.fieldsets:
+            audit = list(AUDIT_FIELDS)
+            if self._guards_edits(request, obj):
+                audit.append(TOKEN)
             return [
                 *fieldsets,
-                (_("Record history"), {"classes": ["collapse"], "fields": AUDIT_FIELDS}),
+                (_("Record history"), {"classes": ["collapse"], "fields": audit}),
             ]
         return fieldsets
 
+    # Edit conflicts (core.edit_conflicts)
+
+    def _guards_edits(self, request, obj):
+        return (
+            obj is not None
+            and hasattr(self.model, "updated_at")
+            and self.has_change_permission(request, obj)
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if self._guards_edits(request, obj) and "form" not in kwargs:
+            kwargs["form"] = guarded_form(self.form)
+        # The past-version page asks without change=True: it is a change all the same.
+        return super().get_form(request, obj, change=change or obj is not None, **kwargs)
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        if obj is not None:
+            for inline in inlines:
+                if hasattr(inline.model, "updated_at") and inline.has_change_permission(
+                    request, obj
+                ):
+                    _guard_inline(inline)
+        return inlines
+
+    def get_changelist_form(self, request, **kwargs):
+        form = super().get_changelist_form(request, **kwargs)
+        if hasattr(self.model, "updated_at"):
+            return guarded_form(form, changelist=True)
+        return form
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "deleted_records_url": self._deleted_records_url()
+            if history.is_tracked(self.model)
+            else None,
+        }
+        if request.method == "POST" and self.list_editable:
+            # The rows' edit tokens are checked under their row locks: one transaction.
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().changelist_view(request, extra_context)
+        return super().changelist_view(request, extra_context)
+
+    # Saving: one history version per save, written once the lists and inlines are saved
+
     def save_model(self, request, obj, form, change):
+        if getattr(obj, "_history", None) is not None and isinstance(obj, PublishableModel):
+            # Reverting to a past version: the visibility stays a Publisher's decision.
+            if not can_publish(request, type(obj)):
+                stored = (
+                    type(obj)._base_manager.filter(pk=obj.pk).values_list("visibility", flat=True)
+                )
+                obj.visibility = stored.first() or Visibility.INTERNAL
         _check_visibility_change(request, obj)
         _stamp(obj, request.user)
+        if history.is_tracked(type(obj)):
+            obj.skip_history_when_saving = True
         super().save_model(request, obj, form, change)
+
+    def _write_pending_version(self, obj, history_type):
+        if hasattr(obj, "skip_history_when_saving") and history.is_tracked(type(obj)):
+            del obj.skip_history_when_saving
+            history.write_version(obj, history_type)
+
+    def log_addition(self, request, obj, message):
+        self._write_pending_version(obj, history.CREATED)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        self._write_pending_version(obj, history.CHANGED)
+        return super().log_change(request, obj, message)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for instance in instances:
             _check_visibility_change(request, instance)
             _stamp(instance, request.user)
+            instance._history_user = request.user
             instance.save()
         for instance in formset.deleted_objects:
             _check_deletion(request, instance)
+            instance._history_user = request.user
             instance.delete()
         formset.save_m2m()
+
+    # The change history page and the revert page
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Every version of the record, newest first, each with who, when and what changed
+        (field: before → after). A constant number of queries per page."""
+        model = self.model
+        if not history.is_tracked(model):
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        object_id = unquote(object_id)
+        versions = (
+            model.history.filter(id=object_id)
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")
+        )
+        obj = self.get_object(request, object_id)
+        exists = obj is not None
+        if obj is None:
+            latest = versions.first()
+            if latest is None:
+                raise Http404
+            obj = latest.instance
+        if not self.has_view_or_change_permission(request, obj if exists else None):
+            raise PermissionDenied
+        paginator = Paginator(versions, self.history_list_per_page)
+        page = paginator.get_page(request.GET.get(PAGE_VAR))
+        records = list(page.object_list)
+        previous = None
+        if records and page.has_next():
+            previous = versions.filter(history_date__lt=records[-1].history_date).first()
+        described = history.describe_versions(model, records, previous)
+        may_revert = exists and self.has_change_permission(request, obj)
+        opts = model._meta
+        for index, version in enumerate(described):
+            newest = page.number == 1 and index == 0
+            version["revert_url"] = (
+                reverse(
+                    f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+                    args=[obj.pk, version["record"].history_id],
+                    current_app=self.admin_site.name,
+                )
+                if exists and not newest and version["record"].history_type != history.DELETED
+                else None
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Change history: {record}").format(record=obj),
+            "subtitle": None,
+            "object": obj,
+            "object_exists": exists,
+            "opts": opts,
+            "app_label": opts.app_label,
+            "module_name": capfirst(opts.verbose_name_plural),
+            "versions": described,
+            "page_obj": page,
+            "page_range": paginator.get_elided_page_range(page.number),
+            "page_var": PAGE_VAR,
+            "pagination_required": paginator.num_pages > 1,
+            "may_revert": may_revert,
+            "deleted_records_url": self._deleted_records_url(),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.object_history_template, context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A past version in the form; "Revert" saves it (users who may change the record
+        only, checked here: the library's view would let anyone who may view it post)."""
+        if request.method == "POST":
+            current = self.get_object(request, unquote(object_id))
+            if current is None or not self.has_change_permission(request, current):
+                raise PermissionDenied
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return not self.has_change_permission(request, obj)
+
+    # Deleted records
+
+    def _deleted_records_url(self):
+        opts = self.model._meta
+        return reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_deleted", current_app=self.admin_site.name
+        )
+
+    def get_urls(self):
+        opts = self.model._meta
+        info = opts.app_label, opts.model_name
+        return [
+            path(
+                "deleted/",
+                self.admin_site.admin_view(self.deleted_records_view),
+                name="{}_{}_deleted".format(*info),
+            ),
+            path(
+                "deleted/<int:version_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name="{}_{}_restore".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def deleted_records_view(self, request):
+        """The records of this type that were deleted: what, who deleted it, when; with a
+        Restore button for users who may add records."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        paginator = Paginator(history.deleted_versions(self.model), self.history_list_per_page)
+        page = paginator.get_page(request.GET.get(PAGE_VAR))
+        instances = history.with_related(self.model, [v.instance for v in page.object_list])
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Deleted {records}").format(records=opts.verbose_name_plural),
+            "subtitle": None,
+            "opts": opts,
+            "app_label": opts.app_label,
+            "module_name": capfirst(opts.verbose_name_plural),
+            "page_obj": page,
+            "rows": list(zip(page.object_list, map(str, instances), strict=True)),
+            "page_range": paginator.get_elided_page_range(page.number),
+            "page_var": PAGE_VAR,
+            "pagination_required": paginator.num_pages > 1,
+            "may_restore": self.has_add_permission(request),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.deleted_records_template, context)
+
+    def restore_view(self, request, version_id):
+        """Restore a deleted record (POST), with its lists and the inline rows deleted with
+        it; its history is kept and gains a version saying who restored it."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        deletion = get_object_or_404(history.deleted_versions(self.model), history_id=version_id)
+        try:
+            instance = history.restore_deleted(
+                deletion, request.user, may_publish=lambda model: can_publish(request, model)
+            )
+        except (IntegrityError, ValidationError) as error:
+            self.message_user(
+                request,
+                _("The record could not be restored: {reason}").format(
+                    reason="; ".join(getattr(error, "messages", [str(error)]))
+                ),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(self._deleted_records_url())
+        self.log_change(request, instance, [{"changed": {"fields": []}}])
+        self.message_user(
+            request,
+            _("Restored “{record}” from its change history.").format(record=instance),
+            messages.SUCCESS,
+        )
+        opts = self.model._meta
+        return HttpResponseRedirect(
+            reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change",
+                args=[instance.pk],
+                current_app=self.admin_site.name,
+            )
+        )
 
     def set_field(self, request, queryset, field, value):
         """Set one field on every record of ``queryset`` for a bulk action; return how many.
@@ -116,6 +407,7 @@ class AuditedAdmin(admin.ModelAdmin):
             for obj in queryset:
                 setattr(obj, field, value)
                 obj.updated_by = request.user
+                obj._history_user = request.user
                 obj.save(update_fields=[field, "updated_by", "updated_at"])
                 self.log_change(request, obj, message)
                 changed += 1

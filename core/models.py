@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .db import CaseFold
+from .history import RecordHistory
 
 
 def choices_constraint(field, choices, name):
@@ -171,6 +172,8 @@ class LocalUnit(AuditedModel):
         help_text=_("Units that were merged or dissolved stay for history."),
     )
 
+    history = RecordHistory()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("local unit")
@@ -220,6 +223,8 @@ class Sector(AuditedModel):
     )
     name = models.CharField(_("name (Vietnamese)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120)
+
+    history = RecordHistory()
 
     class Meta:
         ordering = ["name"]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.history import RecordHistory
 from core.models import (
     LocalUnit,
     PublishableModel,
@@ -181,6 +182,8 @@ class Delegation(PublishableModel):
 
     objects = DelegationQuerySet.as_manager()
 
+    history = RecordHistory(m2m_fields=["partners", "sectors"])
+
     class Meta(PublishableModel.Meta):
         ordering = ["-start_date", "-id"]
         verbose_name = _("delegation")
@@ -297,6 +300,8 @@ class DelegationMember(models.Model):
     name = models.CharField(_("name"), max_length=255)
     title = models.CharField(_("position"), max_length=255, blank=True)
     organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+
+    history = RecordHistory()
 
     class Meta:
         ordering = ["delegation", "id"]

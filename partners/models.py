@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.db import CaseFold
+from core.history import RecordHistory
 from core.models import (
     LocalUnit,
     PublishableModel,
@@ -81,6 +82,8 @@ class ForeignPartner(PublishableModel):
     )
     website = models.URLField(_("website"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+
+    history = RecordHistory()
 
     class Meta(PublishableModel.Meta):
         ordering = ["name"]
@@ -241,6 +244,8 @@ class Relationship(PublishableModel):
 
     objects = RelationshipQuerySet.as_manager()
 
+    history = RecordHistory(m2m_fields=["sectors"])
+
     class Meta(PublishableModel.Meta):
         ordering = [F("established_on").asc(nulls_last=True), "id"]
         verbose_name = _("relationship")
@@ -340,6 +345,8 @@ class RelationshipActivity(PublishableModel):
     )
 
     objects = RelationshipActivityQuerySet.as_manager()
+
+    history = RecordHistory()
 
     class Meta(PublishableModel.Meta):
         ordering = ["-date", "-id"]

@@ -36,3 +36,42 @@ def constraint_message(model, name):
     (constraint,) = [c for c in model._meta.constraints if c.name == name]
     with translation.override("vi"):
         return str(constraint.violation_error_message)
+
+
+def _widget_value(bound_field):
+    """What a browser would send for ``bound_field`` as rendered (None: nothing)."""
+    field = bound_field.field
+    value = bound_field.value()
+    if field.disabled:
+        return None
+    widget = field.widget
+    if getattr(widget, "input_type", None) == "checkbox" and not getattr(
+        widget, "allow_multiple_selected", False
+    ):
+        return "on" if value else None
+    if isinstance(value, (list, tuple)):
+        return [str(item) for item in value if item not in (None, "")]
+    if value is None:
+        return ""
+    formatted = widget.format_value(value) if hasattr(widget, "format_value") else value
+    if isinstance(formatted, (list, tuple)):  # a single select formats as a list
+        formatted = formatted[0] if formatted else ""
+    return "" if formatted is None else str(formatted)
+
+
+def rendered_form_data(response):
+    """The POST a browser would send from the admin change page ``response`` unchanged:
+    the form's fields (hidden ones included), and every inline formset with its
+    management form. Change a key to simulate an edit."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        forms.append(formset.management_form)
+        forms.extend(formset.forms)
+    for form in forms:
+        for bound_field in form:
+            value = _widget_value(bound_field)
+            if value is not None:
+                data[bound_field.html_name] = value
+    return data

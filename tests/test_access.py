@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
+from core.admin import AuditedAdmin
 from core.importing_admin import RecordImportExportMixin
 from core.models import PublishableModel
 from core.roles import EDITORS, PUBLISHERS, VIEWERS
@@ -128,8 +129,21 @@ def admin_model_cases():
                 (),
                 {role: 302 if role == ANON else 405 for role in ROLES},
             )
+        if isinstance(admin.site._registry[model], AuditedAdmin):
+            # Change history (core.admin): the deleted records, for anyone who may view
+            # them; restoring one is POST only (and needs the add permission).
+            yield f"{base}_deleted", (), {role: status(role, readers) for role in ROLES}
+            yield f"{base}_restore", (1,), {role: 302 if role == ANON else 405 for role in ROLES}
         if internal is None:  # an empty log table (axes): no object pages to open
             continue
+        if isinstance(admin.site._registry[model], AuditedAdmin):
+            # A past version: viewable by readers, revertible (POST) by writers.
+            version = model.history.filter(id=internal.pk).latest().history_id
+            yield (
+                f"{base}_simple_history",
+                (internal.pk, version),
+                {role: status(role, readers) for role in ROLES},
+            )
         for action, allowed in [("change", readers), ("history", readers), ("delete", writers)]:
             yield (
                 f"{base}_{action}",

@@ -14,6 +14,7 @@ from django_countries.fields import CountryField
 from import_export import resources, widgets
 from import_export.fields import Field
 
+from .. import history
 from ..csv_export import safe_cell
 from ..db import CaseFold
 from ..models import PublishableModel, Visibility
@@ -357,15 +358,16 @@ class BaseRecordResource(resources.ModelResource):
             self.notes.append(
                 RowError(1, column, _("This column is not one of ours and was ignored."))
             )
-        result = super().import_data(
-            cleaned,
-            dry_run=dry_run,
-            raise_errors=raise_errors,
-            use_transactions=use_transactions,
-            collect_failed_rows=collect_failed_rows,
-            rollback_on_validation_errors=True,
-            **kwargs,
-        )
+        with history.history_user(self.user):
+            result = super().import_data(
+                cleaned,
+                dry_run=dry_run,
+                raise_errors=raise_errors,
+                use_transactions=use_transactions,
+                collect_failed_rows=collect_failed_rows,
+                rollback_on_validation_errors=True,
+                **kwargs,
+            )
         for row in [*result.invalid_rows, *result.error_rows]:
             row.number = self.spreadsheet_row(row.number)
         return self.annotate_result(result)
@@ -544,10 +546,21 @@ class BaseRecordResource(resources.ModelResource):
             if instance._state.adding and instance.created_by_id is None:
                 instance.created_by = user
             instance.updated_by = user
+        if history.is_tracked(type(instance)):
+            # One version per imported row, written by save_m2m once the lists are set,
+            # naming the importing user.
+            if user is not None and user.pk:
+                instance._history_user = user
+            instance._history_adding = instance._state.adding
+            instance.skip_history_when_saving = True
 
     def save_m2m(self, instance, row, **kwargs):
         for attribute, objects in getattr(instance, "_import_m2m", {}).items():
             getattr(instance, attribute).set(objects)
+        if hasattr(instance, "skip_history_when_saving"):
+            del instance.skip_history_when_saving
+            adding = getattr(instance, "_history_adding", False)
+            history.write_version(instance, history.CREATED if adding else history.CHANGED)
 
     # Export
 

@@ -3,6 +3,7 @@ records instead of adding copies.
 
 Each local app may have a ``demo`` module with a ``load()`` function; they run in the order
 of ``LOCAL_APPS``, so later record types extend the demo by adding their own module.
+The demo data is loaded without change history (nobody entered it).
 """
 
 from importlib import import_module
@@ -13,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core.demo import DEMO_ACCOUNTS, load_accounts
+from core.history import without_history
 
 
 class Command(BaseCommand):
@@ -32,7 +34,8 @@ class Command(BaseCommand):
                 "load_demo creates accounts with published passwords, so it runs only with "
                 "DEBUG=1 (or --force on a machine that is not production)."
             )
-        with transaction.atomic():
+        # The demo data is nobody's change: no history versions (core.history).
+        with transaction.atomic(), without_history():
             for app in settings.LOCAL_APPS:
                 module_name = f"{app}.demo"
                 if find_spec(module_name) is not None:
