@@ -1,0 +1,56 @@
+"""The attachments inline that every record type's admin shows (see ``ATTACHABLE_MODELS``).
+
+An upload is checked by its content when the record is saved; a refused file is an error on
+its own row, and nothing of the page is saved. A saved attachment's file is not replaced
+(upload a new one, delete the old one); its caption, date and visibility can change.
+"""
+
+from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import PublishableInlineMixin
+
+from .forms import AttachmentForm
+from .models import Attachment
+
+
+class AttachmentInline(PublishableInlineMixin, GenericTabularInline):
+    model = Attachment
+    form = AttachmentForm
+    extra = 1
+    fields = ["preview", "file", "caption", "caption_en", "date", "visibility"]
+    readonly_fields = ["preview"]
+    classes = ["attachments"]
+    verbose_name = _("attachment (document or photo)")
+    verbose_name_plural = _("attachments (documents and photos)")
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if not self.has_change_permission(request, obj):
+            # Read-only, the admin would link the file's storage address, which is not
+            # served; the preview links the protected one.
+            return [field for field in fields if field != "file"]
+        return fields
+
+    @admin.display(description=_("preview"))
+    def preview(self, attachment):
+        if attachment is None or not attachment.pk:
+            return ""
+        if attachment.is_photo:
+            return format_html(
+                '<a href="{}"><img src="{}" alt="{}" class="attachment-thumbnail" '
+                'width="120" loading="lazy"></a>',
+                attachment.get_absolute_url(),
+                attachment.get_thumbnail_url(),
+                attachment.display_caption,
+            )
+        return format_html(
+            '<a href="{}">{}</a><br><span class="quiet">{} · {}</span>',
+            attachment.get_absolute_url(),
+            attachment.original_name,
+            attachment.get_file_type_display(),
+            filesizeformat(attachment.size),
+        )
