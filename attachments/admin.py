@@ -7,7 +7,10 @@ its own row, and nothing of the page is saved. A saved attachment's file is not 
 
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
+from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT, ManagementForm
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -17,15 +20,51 @@ from .forms import AttachmentForm
 from .models import Attachment
 
 
+class AttachmentFormSet(BaseGenericInlineFormSet):
+    """A save that carries no attachments part at all (a script, or a form saved from a page
+    rendered before attachments existed) leaves the attachments as they are, instead of
+    failing the whole save for a missing management form. A part that is present is
+    checked as usual.
+
+    ``user`` (set per request by the inline) is recorded in the history of a deletion,
+    which the audit fields cannot carry."""
+
+    user = None
+
+    def save_existing_objects(self, commit=True):
+        saved = super().save_existing_objects(commit)
+        for attachment in self.deleted_objects:
+            attachment._history_user = self.user
+        return saved
+
+    @cached_property
+    def management_form(self):
+        if self.is_bound and f"{self.prefix}-{TOTAL_FORM_COUNT}" not in self.data:
+            form = ManagementForm(
+                {f"{self.prefix}-{TOTAL_FORM_COUNT}": 0, f"{self.prefix}-{INITIAL_FORM_COUNT}": 0},
+                auto_id=self.auto_id,
+                prefix=self.prefix,
+                renderer=self.renderer,
+            )
+            form.full_clean()
+            return form
+        return super().management_form
+
+
 class AttachmentInline(PublishableInlineMixin, GenericTabularInline):
     model = Attachment
     form = AttachmentForm
+    formset = AttachmentFormSet
     extra = 1
     fields = ["preview", "file", "caption", "caption_en", "date", "visibility"]
     readonly_fields = ["preview"]
     classes = ["attachments"]
     verbose_name = _("attachment (document or photo)")
     verbose_name_plural = _("attachments (documents and photos)")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset_class = super().get_formset(request, obj, **kwargs)
+        return type(formset_class.__name__, (formset_class,), {"user": request.user})
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
