@@ -11,7 +11,8 @@ A backup is a folder:
   migrations applied, and for every model (history tables included) its row count and a
   SHA-256 of all its rows, plus the size and SHA-256 of the database file and of every
   media file. The model checksums are computed from exactly what was copied: from the copy
-  itself (SQLite) or inside the snapshot that ``pg_dump`` reads (PostgreSQL).
+  in the read transaction the copy is made in (SQLite) or inside the snapshot that
+  ``pg_dump`` reads (PostgreSQL).
 
 Restoring checks the manifest first (same engine, no unknown migration, every file intact),
 replaces the database and writes the files back, then computes the checksums again and
@@ -191,27 +192,19 @@ def _run(command, env):
 
 
 def _copy_sqlite(connection, destination):
-    """Copy the live SQLite database with the online backup API (consistent even while
-    the application writes)."""
-    connection.ensure_connection()
-    target = sqlite3.connect(destination)
-    try:
-        connection.connection.backup(target)
-    finally:
-        target.close()
-
-
-def _checksums_of_sqlite_copy(connection, path):
-    """Model checksums and migrations read from the copy itself, through a temporary
-    connection alias (so Django's own SQL functions are there)."""
-    alias = f"backup-{uuid.uuid4().hex}"
-    connections.settings[alias] = {**connection.settings_dict, "NAME": str(path)}
-    try:
-        return model_checksums(alias), applied_migrations(alias)
-    finally:
-        connections[alias].close()
-        del connections[alias]
-        del connections.settings[alias]
+    """Copy the live SQLite database with its online backup API, and read the checksums,
+    in one read transaction: the copy and the checksums see the same data (writers wait
+    until it ends, or, in WAL mode, write past a snapshot that does not move)."""
+    if connection.in_atomic_block:
+        raise BackupError("A backup cannot run inside a database transaction.")
+    with transaction.atomic(using=connection.alias):
+        migrations = applied_migrations(connection.alias)  # the first read: the snapshot
+        target = sqlite3.connect(destination)
+        try:
+            connection.connection.backup(target)
+        finally:
+            target.close()
+        return model_checksums(connection.alias), migrations
 
 
 def _dump_postgresql(connection, destination):
@@ -251,8 +244,7 @@ def create_backup(output, *, using="default", log=print):
         database_file = output / DATABASE_FILES[engine]
         log(f"Copying the {engine} database…")
         if engine == "sqlite":
-            _copy_sqlite(connection, database_file)
-            models, migrations = _checksums_of_sqlite_copy(connection, database_file)
+            models, migrations = _copy_sqlite(connection, database_file)
         else:
             models, migrations = _dump_postgresql(connection, database_file)
 
