@@ -97,9 +97,10 @@ def _attach(record, *, caption, caption_en, visibility, name, data):
         content_type=content_type, object_id=record.pk, caption=caption
     ).first()
     if existing is not None:
-        existing.caption_en = caption_en
-        existing.visibility = visibility
-        existing.save(update_fields=["caption_en", "visibility", "updated_at"])
+        if (existing.caption_en, existing.visibility) != (caption_en, visibility):
+            existing.caption_en = caption_en
+            existing.visibility = visibility
+            existing.save(update_fields=["caption_en", "visibility", "updated_at"])
         return False
     attachment = Attachment(
         content_type=content_type,
