@@ -9,14 +9,13 @@ from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT, ManagementForm
-from django.template.defaultfilters import filesizeformat
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import PublishableInlineMixin
 
-from .forms import AttachmentForm
+from .forms import AttachmentForm, StoredFileWidget
 from .models import Attachment
 
 
@@ -57,8 +56,10 @@ class AttachmentInline(PublishableInlineMixin, GenericTabularInline):
     formset = AttachmentFormSet
     extra = 1
     fields = ["preview", "file", "caption", "caption_en", "date", "visibility"]
-    readonly_fields = ["preview"]
+    readonly_fields = ["preview", "stored_file"]
     classes = ["attachments"]
+    # Its own address is the file, for staff; "view on site" would suggest a public page.
+    view_on_site = False
     verbose_name = _("attachment (document or photo)")
     verbose_name_plural = _("attachments (documents and photos)")
 
@@ -70,8 +71,8 @@ class AttachmentInline(PublishableInlineMixin, GenericTabularInline):
         fields = super().get_fields(request, obj)
         if not self.has_change_permission(request, obj):
             # Read-only, the admin would link the file's storage address, which is not
-            # served; the preview links the protected one.
-            return [field for field in fields if field != "file"]
+            # served: link the protected one.
+            return ["stored_file" if field == "file" else field for field in fields]
         return fields
 
     @admin.display(description=_("preview"))
@@ -86,10 +87,11 @@ class AttachmentInline(PublishableInlineMixin, GenericTabularInline):
                 attachment.get_thumbnail_url(),
                 attachment.display_caption,
             )
-        return format_html(
-            '<a href="{}">{}</a><br><span class="quiet">{} · {}</span>',
-            attachment.get_absolute_url(),
-            attachment.original_name,
-            attachment.get_file_type_display(),
-            filesizeformat(attachment.size),
-        )
+        # A document: the file column links it already.
+        return format_html('<span class="quiet">{}</span>', attachment.get_file_type_display())
+
+    @admin.display(description=_("file"))
+    def stored_file(self, attachment):
+        if attachment is None or not attachment.pk:
+            return ""
+        return StoredFileWidget(attachment).render("file", None)

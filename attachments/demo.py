@@ -10,6 +10,7 @@ import io
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from agreements.models import Agreement
@@ -92,33 +93,50 @@ def picture(index, width=960, height=640):
 
 
 def _attach(record, *, caption, caption_en, visibility, name, data):
+    """Attach once: keyed on the record type and the caption, so that a load on a later
+    day (when "the most recent" record may be another) adds nothing."""
     content_type = ContentType.objects.get_for_model(record)
-    existing = Attachment.objects.filter(
-        content_type=content_type, object_id=record.pk, caption=caption
-    ).first()
+    existing = Attachment.objects.filter(content_type=content_type, caption=caption).first()
     if existing is not None:
         if (existing.caption_en, existing.visibility) != (caption_en, visibility):
             existing.caption_en = caption_en
             existing.visibility = visibility
             existing.save(update_fields=["caption_en", "visibility", "updated_at"])
-        return False
+        return
     attachment = Attachment(
         content_type=content_type,
         object_id=record.pk,
         caption=caption,
         caption_en=caption_en,
         visibility=visibility,
+        date=_date_of(record) or timezone.localdate(),
     )
     apply_inspection(attachment, inspect_upload(SimpleUploadedFile(name, data)))
     attachment.full_clean()
     attachment.save()
-    return True
 
 
-def _record(model, offset):
-    """A public record of ``model`` (the same on every load): the most recent first."""
-    queryset = model.objects.public().order_by("-pk")
-    return queryset[offset : offset + 1].first() or queryset.first()
+def _date_of(record):
+    for field in ("start_date", "signed_on"):
+        if getattr(record, field, None):
+            return getattr(record, field)
+    return None
+
+
+def _candidates(model):
+    """Public records of ``model`` that have happened (a photo of a planned visit would be
+    odd), the most recent first."""
+    today = timezone.localdate()
+    queryset = model.objects.public()
+    if model is Delegation:
+        return queryset.filter(status=Delegation.Status.COMPLETED).order_by("-start_date", "-pk")
+    if model is Agreement:
+        return queryset.filter(signed_on__lte=today).order_by("-signed_on", "-pk")
+    if model is Conference:
+        return queryset.filter(start_date__lte=today).order_by("-start_date", "-pk")
+    if model is AidProject:
+        return queryset.filter(status__in=["ongoing", "completed"]).order_by("-pk")
+    return queryset.order_by("pk")
 
 
 def load():
@@ -126,7 +144,7 @@ def load():
     for index, (model, caption, caption_en, visibility) in enumerate(PHOTOS):
         offset = offsets.get(model, 0)
         offsets[model] = offset + 1
-        record = _record(model, offset)
+        record = _candidates(model)[offset : offset + 1].first()
         if record is None:
             continue
         _attach(
@@ -138,7 +156,7 @@ def load():
             data=picture(index),
         )
         counts["photos"] += 1
-    delegation = _record(Delegation, 0)
+    delegation = _candidates(Delegation).first()
     if delegation is not None:
         _attach(
             delegation,
