@@ -29,7 +29,7 @@ import tempfile
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import django
 from django.apps import apps
@@ -317,6 +317,14 @@ def read_manifest(folder):
     for key in ("engine", "database", "migrations", "models", "files"):
         if key not in manifest:
             raise BackupError(f"{path} is incomplete: it has no '{key}'.")
+    if manifest["database"].get("file") not in DATABASE_FILES.values():
+        raise BackupError(f"{path} names an unexpected database file.")
+    for relative in manifest["files"]:
+        # A file outside the media folder (an absolute path, "..") would be written outside
+        # MEDIA_ROOT on restore: such a manifest was not written by backup.
+        parts = PurePosixPath(relative).parts
+        if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
+            raise BackupError(f"{path} names a file outside the media folder: {relative}.")
     return manifest
 
 

@@ -185,3 +185,15 @@ def test_restore_asks_first_and_a_no_changes_nothing(backup, monkeypatch):
 
     assert "cancelled" in refused("restore", str(backup))
     assert Delegation.objects.filter(title="Đoàn sau khi sao lưu").exists()
+
+
+def test_restore_refuses_a_manifest_naming_a_file_outside_the_media_folder(backup, tmp_path):
+    (tmp_path / "evil.txt").write_text("x")
+    edit_manifest(
+        backup,
+        lambda manifest: manifest["files"].update(
+            {"../../evil.txt": {"size": 1, "sha256": "0" * 64}}
+        ),
+    )
+
+    assert "outside the media folder" in refused("restore", str(backup), interactive=False)

@@ -270,3 +270,19 @@ def test_the_change_page_links_files_to_their_protected_addresses(viewer_client,
     assert document.get_absolute_url() in html
     assert "programme.pdf" in html
     assert f"/{settings.MEDIA_URL}" not in html
+
+
+@pytest.mark.parametrize("attachments", [1, 12])
+def test_the_change_page_query_count_does_not_grow_with_attachments(
+    editor_client, django_assert_max_num_queries, attachments
+):
+    partner = ForeignPartnerFactory(country="JP")
+    AttachmentFactory.create_batch(attachments, record=partner)
+    AttachmentFactory.create_batch(attachments, record=partner, data=PDF_BYTES, name="a.pdf")
+    editor_client.get(change_url(partner))  # warm the content-type cache
+
+    # Session, user, permissions (2), the partner, its parent's choices, the attachments.
+    with django_assert_max_num_queries(8):
+        response = editor_client.get(change_url(partner))
+
+    assert response.content.decode().count('class="attachment-thumbnail"') == attachments
