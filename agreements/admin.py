@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries import countries as all_countries
 
+from attachments.admin import AttachmentInline
 from core.admin import (
     CachedChoicesInlineMixin,
     EstimatedCountPaginator,
@@ -220,7 +221,7 @@ class AgreementAdmin(RecordImportExportMixin, PublishableAdmin):
         "parent",
     ]
     date_hierarchy = "signed_on"
-    inlines = [AgreementActivityInline]
+    inlines = [AgreementActivityInline, AttachmentInline]
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     formfield_overrides = {

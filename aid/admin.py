@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 from django_countries.filters import CountryFilter
 
+from attachments.admin import AttachmentInline
 from core.admin import AuditedAdmin, EstimatedCountPaginator, PublishableAdmin
 from core.formatting import flag_icon
 from core.importing_admin import RecordImportExportMixin
@@ -327,7 +328,7 @@ class AidProjectAdmin(RecordImportExportMixin, PublishableAdmin):
     autocomplete_fields = ["partner", "implementing_unit", "district", "sectors", "agreement"]
     date_hierarchy = "committed_on"
     ordering = ["-committed_on", "-id"]
-    inlines = [DisbursementInline]
+    inlines = [DisbursementInline, AttachmentInline]
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     readonly_fields = ["commitment_converted"]

@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from attachments.admin import AttachmentInline
 from core.admin import EstimatedCountPaginator, PublishableAdmin
 from core.importing_admin import RecordImportExportMixin
 
@@ -137,7 +138,7 @@ class ConferenceAdmin(RecordImportExportMixin, PublishableAdmin):
     readonly_fields = ["agreements_signed"]
     date_hierarchy = "start_date"
     ordering = ["-start_date", "-id"]
-    inlines = [ConferenceSessionInline, RecommendationInline]
+    inlines = [ConferenceSessionInline, RecommendationInline, AttachmentInline]
     actions = ["mark_held", "make_public", "make_internal"]
     paginator = EstimatedCountPaginator
     show_full_result_count = False

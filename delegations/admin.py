@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 
+from attachments.admin import AttachmentInline
 from core.admin import EstimatedCountPaginator, PublishableAdmin
 from core.formatting import flag_icon
 from core.importing_admin import RecordImportExportMixin
@@ -93,7 +94,7 @@ class DelegationAdmin(RecordImportExportMixin, PublishableAdmin):
     autocomplete_fields = ["partners", "host_unit", "sectors"]
     date_hierarchy = "start_date"
     ordering = ["-start_date", "-id"]
-    inlines = [DelegationMemberInline]
+    inlines = [DelegationMemberInline, AttachmentInline]
     actions = ["mark_completed", "make_public", "make_internal"]
     paginator = EstimatedCountPaginator
     show_full_result_count = False

@@ -69,6 +69,7 @@ LOCAL_APPS = [
     "aid",
     "reports",
     "reminders",
+    "attachments",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -282,6 +283,13 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_FORMATS = [CSV, XLSX]
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+
+# Attachments (documents and photos on any record; see attachments.inspection): the largest
+# file accepted, in bytes (the web server's own body limit must allow it, see
+# docs/deployment.md), and the most pixels a photo may have (a decompression bomb is refused
+# before it is decoded; Pillow's own guard also refuses anything above ~89 megapixels).
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+ATTACHMENT_MAX_PIXELS = env_int("ATTACHMENT_MAX_PIXELS", 50_000_000)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "diplomacy-tracker@localhost")

@@ -10,6 +10,8 @@ from core import views as core_views
 urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", core_views.favicon),
+    # Files, in no language: access is decided per file (attachments.views).
+    path("attachments/", include("attachments.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
+from attachments.admin import AttachmentInline
 from core.admin import CachedChoicesInlineMixin, PublishableAdmin, PublishableInlineMixin
 from core.formatting import flag_icon, flag_with_name
 from core.importing_admin import RecordImportExportMixin
@@ -37,6 +38,7 @@ class ForeignPartnerAdmin(RecordImportExportMixin, PublishableAdmin):
     ]
     autocomplete_fields = ["parent"]
     ordering = ["name"]
+    inlines = [AttachmentInline]
     fieldsets = [
         (None, {"fields": ["name", "name_vi", "name_original", "abbreviation", "kind", "country"]}),
         (_("Details"), {"fields": ["parent", "website", "notes", "visibility"]}),
@@ -86,7 +88,7 @@ class RelationshipAdmin(RecordImportExportMixin, PublishableAdmin):
     ]
     autocomplete_fields = ["partner", "local_unit", "sectors", "founding_agreement"]
     date_hierarchy = "established_on"
-    inlines = [RelationshipActivityInline]
+    inlines = [RelationshipActivityInline, AttachmentInline]
     fieldsets = [
         (None, {"fields": ["partner", "level", "status", "local_unit"]}),
         (

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 
 from core.roles import EDITORS, PUBLISHERS, VIEWERS
@@ -80,7 +80,7 @@ def anonymous_client():
 
 
 @pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
+def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo (``manage.py load_demo --force``), loaded once for a whole test module and
     rolled back after its last test; the value is what the command printed.
 
@@ -99,7 +99,9 @@ def demo_data(django_db_setup, django_db_blocker):
         module_transaction.__enter__()
         try:
             output = io.StringIO()
-            call_command("load_demo", force=True, stdout=output)
+            # The demo's files (attachments) go to a temporary folder, never to var/media.
+            with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")):
+                call_command("load_demo", force=True, stdout=output)
         except BaseException:
             module_transaction.__exit__(*sys.exc_info())
             raise

@@ -284,3 +284,53 @@ class DisbursementFactory(factory.django.DjangoModelFactory):
     date = datetime.date(2021, 10, 1)
     amount = "25000.00"
     currency = "USD"
+
+
+# Attachments (issue 10). Files are made in memory and go through the upload checks.
+
+
+def image_bytes(width=64, height=48, color="teal", image_format="JPEG", exif=None, **options):
+    """A small image's bytes (JPEG unless told), with ``exif`` (a PIL.Image.Exif) if given."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (width, height), color)
+    output = io.BytesIO()
+    if exif is not None:
+        options["exif"] = exif
+    image.save(output, image_format, **options)
+    return output.getvalue()
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    """An attachment checked as an upload would be: ``data`` named ``name`` (a JPEG photo
+    by default) on ``record`` (a public delegation by default)."""
+
+    class Meta:
+        model = "attachments.Attachment"
+
+    record = factory.SubFactory(DelegationFactory, public=True)
+    caption = factory.Sequence(lambda n: f"Ảnh {n}")
+    caption_en = factory.Sequence(lambda n: f"Photo {n}")
+    date = datetime.date(2024, 3, 15)
+    data = factory.LazyFunction(image_bytes)
+    name = "photo.jpg"
+
+    class Params:
+        public = factory.Trait(visibility=Visibility.PUBLIC)
+
+    @classmethod
+    def _create(cls, model_class, *args, data, name, **kwargs):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from attachments.forms import apply_inspection
+        from attachments.inspection import inspect_upload
+
+        attachment = model_class(*args, **kwargs)
+        apply_inspection(attachment, inspect_upload(SimpleUploadedFile(name, data)))
+        attachment.save()
+        return attachment

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
+from attachments.models import Attachment
 from core.admin import AuditedAdmin
 from core.importing_admin import RecordImportExportMixin
 from core.models import PublishableModel
@@ -19,9 +20,11 @@ from delegations.models import Delegation
 from reminders.models import ReminderSettings
 from tests.conftest import _member_of
 from tests.factories import (
+    PDF_BYTES,
     AgreementActivityFactory,
     AgreementFactory,
     AidProjectFactory,
+    AttachmentFactory,
     ConferenceFactory,
     ConferenceSessionFactory,
     DelegationFactory,
@@ -76,6 +79,13 @@ def records():
         RecommendationFactory(conference=conference)
         DisbursementFactory(project=AidProjectFactory(public=public))
     ForeignPartnerFactory()
+    # Attachments: photos public and internal, on a public and an internal record, and a
+    # document (attachments.views).
+    for public_record in (True, False):
+        record = DelegationFactory(public=public_record)
+        for public in (True, False):
+            AttachmentFactory(record=record, public=public, caption=f"{public_record}-{public}")
+    AttachmentFactory(public=True, caption="document", data=PDF_BYTES, name="programme.pdf")
 
 
 def url_names(resolver=None, namespace=""):
@@ -192,6 +202,20 @@ def fixed_cases(records_present):
         cases.append((f"{app}:{detail}_detail", (shown.pk,), public))
         # An internal record's page is a 404 for everybody, staff included.
         cases.append((f"{app}:{detail}_detail", (hidden.pk,), {role: 404 for role in ROLES}))
+    # A file: to anybody when it is a public photo of a public record, else to staff only
+    # (404, not 403, to the public); a document has no thumbnail.
+    staff_files = {role: 404 if role == ANON else 200 for role in ROLES}
+    for caption, expected in [
+        ("True-True", public),
+        ("True-False", staff_files),
+        ("False-True", staff_files),
+        ("False-False", staff_files),
+        ("document", staff_files),
+    ]:
+        attachment = Attachment.objects.get(caption=caption)
+        cases.append(("attachments:attachment_file", (attachment.pk,), expected))
+        thumbnail = expected if caption != "document" else {role: 404 for role in ROLES}
+        cases.append(("attachments:attachment_thumbnail", (attachment.pk,), thumbnail))
     for app_label in sorted({model._meta.app_label for model in admin.site._registry}):
         allowed = STAFF if app_label in LOCAL_APPS else {ROOT}
         cases.append(

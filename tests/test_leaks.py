@@ -16,9 +16,11 @@ from conferences.models import Conference
 from core.models import Visibility
 from delegations.models import Delegation
 from tests.factories import (
+    PDF_BYTES,
     AgreementActivityFactory,
     AgreementFactory,
     AidProjectFactory,
+    AttachmentFactory,
     ConferenceFactory,
     ConferenceSessionFactory,
     DelegationFactory,
@@ -130,6 +132,22 @@ def records(db):
         "secret.pdf", b"%PDF-1.4 " + MARKER.encode()
     )
     internal["agreement"].save()
+    # Attachments: one public photo of a public record makes a gallery; the captions of an
+    # internal photo, of a public document and of a public photo of an internal record are
+    # marked, and so is the document's original name.
+    AttachmentFactory(record=shown_delegation, public=True, caption="Ảnh", caption_en="Photo")
+    AttachmentFactory(
+        record=shown_delegation, caption=f"{MARKER} photo", caption_en=f"{MARKER} photo en"
+    )
+    AttachmentFactory(
+        record=shown_agreement,
+        public=True,
+        caption=f"{MARKER} document",
+        caption_en=f"{MARKER} document en",
+        data=PDF_BYTES,
+        name=f"{MARKER}.pdf",
+    )
+    AttachmentFactory(record=internal["delegation"], public=True, caption=f"{MARKER} record")
     return internal
 
 
@@ -199,6 +217,7 @@ def test_no_internal_text_is_reachable_from_the_public_pages(client, records):
         "/aid/?",
         "/twin-cities/",
         "/calendar.ics",
+        "/attachments/",
     ]:
         assert any(expected in url for url in visited), expected
     assert len(pages) > 60

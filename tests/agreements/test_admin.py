@@ -249,7 +249,7 @@ def test_an_activity_without_a_description_is_a_form_error_in_the_inline(editor_
     )
 
     assert response.status_code == 200
-    (inline,) = response.context["inline_admin_formsets"]
+    inline, _attachments = response.context["inline_admin_formsets"]
     assert inline.formset.errors[0]["description"]
     assert not AgreementActivity.objects.exists()
 

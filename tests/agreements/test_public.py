@@ -32,9 +32,9 @@ CSV_URL = "agreements:agreement_csv"
 LIST_BUDGET = 7
 # Filters (countries, years), the rows, the parties, the sectors.
 CSV_BUDGET = 5
-# The agreement, parties, sectors, delegation, conference, parent, amendments, activities
-# (the conference is tested in tests/conferences/test_public.py).
-DETAIL_BUDGET = 8
+# The agreement, parties, sectors, delegation, conference, parent, amendments, activities,
+# the photo gallery (the conference is tested in tests/conferences/test_public.py).
+DETAIL_BUDGET = 9
 
 PDF = b"%PDF-1.4\n% a signed agreement\n%%EOF\n"
 

@@ -175,7 +175,7 @@ def test_a_fractional_vnd_disbursement_is_a_row_error_with_its_message(editor_cl
     )
 
     assert response.status_code == 200
-    (inline,) = response.context["inline_admin_formsets"]
+    inline, _attachments = response.context["inline_admin_formsets"]
     assert inline.formset.errors[0] == {}
     assert inline.formset.errors[1]["__all__"] == [
         constraint_message(Disbursement, "aid_disbursement_whole_in_vnd")
@@ -189,7 +189,7 @@ def test_a_negative_disbursement_is_a_row_error_with_its_message(editor_client):
     )
 
     assert response.status_code == 200
-    (inline,) = response.context["inline_admin_formsets"]
+    inline, _attachments = response.context["inline_admin_formsets"]
     assert (
         constraint_message(Disbursement, "aid_disbursement_not_negative")
         in (inline.formset.errors[0]["__all__"])

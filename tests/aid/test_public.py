@@ -34,8 +34,9 @@ CSV_URL = "aid:aidproject_csv"
 LIST_BUDGET = 8
 # Filters (countries, years), the rows, their sectors, their disbursements, the rates.
 CSV_BUDGET = 6
-# The project (with partner and units), sectors, agreement, disbursements, rates.
-DETAIL_BUDGET = 5
+# The project (with partner and units), sectors, agreement, disbursements, rates, the
+# photo gallery.
+DETAIL_BUDGET = 6
 
 # CSV columns, by name.
 COLUMNS = {

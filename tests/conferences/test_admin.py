@@ -267,7 +267,7 @@ def test_a_session_without_a_title_is_a_form_error_in_its_inline(editor_client):
     )
 
     assert response.status_code == 200
-    sessions, _recommendations = response.context["inline_admin_formsets"]
+    sessions, _recommendations, _attachments = response.context["inline_admin_formsets"]
     assert sessions.formset.errors[0]["title"]
     assert not ConferenceSession.objects.exists()
 

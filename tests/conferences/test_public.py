@@ -35,8 +35,8 @@ LIST_BUDGET = 6
 # Filters (years, countries), the rows, the sectors.
 CSV_BUDGET = 4
 # The conference (with its organisers), sectors, co-organising units and partners,
-# sessions, recommendations, agreements.
-DETAIL_BUDGET = 7
+# sessions, recommendations, agreements, the photo gallery.
+DETAIL_BUDGET = 8
 
 HIDDEN_PARTNER = "Undisclosed Sponsor Ltd."
 

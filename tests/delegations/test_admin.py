@@ -145,7 +145,7 @@ def test_a_member_row_without_a_name_is_a_form_error_in_the_inline(editor_client
     )
 
     assert response.status_code == 200
-    (inline,) = response.context["inline_admin_formsets"]
+    inline, _attachments = response.context["inline_admin_formsets"]
     assert inline.formset.errors[0]["name"]
 
 

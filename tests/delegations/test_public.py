@@ -25,7 +25,8 @@ CSV_URL = "delegations:delegation_csv"
 
 # Filters (countries, years, sectors), the count, the page of rows, the partners.
 LIST_BUDGET = 6
-DETAIL_BUDGET = 3
+# The delegation, its sectors, its public partners, the photo gallery.
+DETAIL_BUDGET = 4
 CSV_BUDGET = 5
 
 

@@ -332,7 +332,7 @@ def test_editor_sees_visibility_read_only_in_the_activity_inline(editor_client):
 
     response = editor_client.get(change_url(activity.relationship))
 
-    (inline,) = response.context["inline_admin_formsets"]
+    inline, _attachments = response.context["inline_admin_formsets"]
     assert "visibility" in inline.readonly_fields
     assert all("visibility" not in form.fields for form in inline.formset)
     assert 'name="activities-0-visibility"' not in response.content.decode()
@@ -707,7 +707,7 @@ def test_an_activity_with_a_blank_title_in_the_inline_is_refused_with_a_form_err
     )
 
     assert response.status_code == 200
-    (inline,) = response.context["inline_admin_formsets"]
+    inline, _attachments = response.context["inline_admin_formsets"]
     assert inline.formset.errors[0]["title"]
     assert not relationship.activities.exists()
 
@@ -797,7 +797,7 @@ def test_editor_deleting_a_public_activity_in_the_inline_gets_a_form_error_and_k
     )
 
     assert response.status_code == 200
-    (inline,) = response.context["inline_admin_formsets"]
+    inline, _attachments = response.context["inline_admin_formsets"]
     with translation.override("vi"):
         expected = gettext("Only Publishers may delete public records.")
     assert expected in inline.formset.non_form_errors()
