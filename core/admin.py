@@ -252,7 +252,7 @@ class LabelledTabularInline(admin.TabularInline):
             def add_fields(self, form, index):
                 super().add_fields(form, index)
                 for field in form.fields.values():
-                    if field.label:
+                    if field.label and not field.widget.is_hidden:
                         field.widget.attrs.setdefault("aria-label", field.label)
 
         return LabelledFormSet
