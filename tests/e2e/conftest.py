@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -103,6 +104,8 @@ def open_page(browser, live_server):
             accept_downloads=True,
             is_mobile=viewport == "phone",
             has_touch=viewport == "phone",
+            # A person at the department: else the admin's date fields note the difference.
+            timezone_id=settings.TIME_ZONE,
             **options,
         )
         context.set_default_timeout(TIMEOUT_MS)
