@@ -74,7 +74,8 @@ def editor_records_a_delegation(page):
     assert page.input_value("#id_members-0-name") == MEMBER
 
     page.fill("#id_end_date", "12/03/2025")
-    # (At the merge with the attachments branch, the photo is attached here, before saving.)
+    # The photo: attachments come with their own branch, as an inline on this form. Its
+    # step is a function of its own, like add_member, called here, before saving.
     save(page)
 
     assert page.locator(".messagelist .success").count() == 1
