@@ -11,7 +11,7 @@ DEV := DEBUG=1
 LOCAL_DB := DATABASE_URL=sqlite:///$(CURDIR)/var/db.sqlite3
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format check messages reset-db lock clean
+.PHONY: help install run test lint format check messages reset-db lock clean screenshots
 
 help:
 	@echo "make run        install, migrate, load the demo data and serve http://127.0.0.1:$(PORT)"
@@ -22,6 +22,7 @@ help:
 	@echo "make messages   extract and compile translations (needs gettext)"
 	@echo "make reset-db   delete the local SQLite database and load the demo again"
 	@echo "make lock       re-pin requirements/*.txt from pyproject.toml (needs pip-tools)"
+	@echo "make screenshots  photograph the demo into docs/screenshots/ (needs /usr/bin/chromium)"
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) || { \
@@ -73,6 +74,10 @@ reset-db: install | var
 	rm -f var/db.sqlite3
 	$(DEV) $(LOCAL_DB) $(PY) manage.py migrate --noinput
 	$(DEV) $(LOCAL_DB) $(PY) manage.py load_demo
+
+# A temporary SQLite database with the demo, served on a free port; var/db.sqlite3 is untouched.
+screenshots: install
+	$(PY) scripts/screenshots.py $(ARGS)
 
 lock:
 	cd requirements && pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe \

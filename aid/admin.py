@@ -26,7 +26,12 @@ from django.utils.translation import ngettext, ngettext_lazy
 from django_countries.filters import CountryFilter
 
 from attachments.admin import AttachmentInline
-from core.admin import AuditedAdmin, EstimatedCountPaginator, PublishableAdmin
+from core.admin import (
+    AuditedAdmin,
+    EstimatedCountPaginator,
+    LabelledTabularInline,
+    PublishableAdmin,
+)
 from core.formatting import flag_icon
 from core.importing_admin import RecordImportExportMixin
 
@@ -272,7 +277,7 @@ class ExchangeRateAdmin(RecordImportExportMixin, AuditedAdmin):
         return number_format(obj.rate_to_vnd, decimal_pos=digits, force_grouping=True)
 
 
-class DisbursementInline(admin.TabularInline):
+class DisbursementInline(LabelledTabularInline):
     model = Disbursement
     extra = 0
     fields = ["date", "amount", "currency", "note"]

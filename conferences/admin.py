@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from attachments.admin import AttachmentInline
-from core.admin import EstimatedCountPaginator, PublishableAdmin
+from core.admin import EstimatedCountPaginator, LabelledTabularInline, PublishableAdmin
 from core.importing_admin import RecordImportExportMixin
 
 from .models import (
@@ -72,7 +72,7 @@ class PermittedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ConferenceSessionInline(admin.TabularInline):
+class ConferenceSessionInline(LabelledTabularInline):
     model = ConferenceSession
     extra = 0
     fields = ["title", "title_en", "kind", "date"]

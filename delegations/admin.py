@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 
 from attachments.admin import AttachmentInline
-from core.admin import EstimatedCountPaginator, PublishableAdmin
+from core.admin import EstimatedCountPaginator, LabelledTabularInline, PublishableAdmin
 from core.formatting import flag_icon
 from core.importing_admin import RecordImportExportMixin
 
@@ -44,7 +44,7 @@ class DelegationAdminForm(forms.ModelForm):
         return cleaned_data
 
 
-class DelegationMemberInline(admin.TabularInline):
+class DelegationMemberInline(LabelledTabularInline):
     model = DelegationMember
     extra = 0
     fields = ["name", "title", "organisation"]

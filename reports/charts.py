@@ -27,9 +27,11 @@ placeholders, or a mapping from key (or ``(key, series_key)``) to URL. Django te
 call every callable they resolve with no arguments, so a callable passed through a template
 must be wrapped in ``template_callable``.
 
-Accessibility: the ``<svg>`` is ``role="img"`` with an ``aria-label`` that summarises it;
-links inside it are for the mouse (``tabindex="-1"``), and the table of the same numbers,
-where every number is a link too, is the way in for a keyboard or a screen reader.
+Accessibility: the ``<svg>`` has an ``aria-label`` that summarises it; it is ``role="img"``,
+or ``role="group"`` when it holds links (an image may not contain links: axe-core's
+nested-interactive). The links are for the mouse (``tabindex="-1"``), and the table of the
+same numbers, where every number is a link too, is the way in for a keyboard or a screen
+reader.
 """
 
 import datetime
@@ -213,12 +215,12 @@ def _attrs(**attributes):
     return " ".join(parts)
 
 
-def _svg_open(*, summary, width, height, view_box=None, extra_class=""):
+def _svg_open(*, summary, width, height, view_box=None, extra_class="", linked=False):
     return "<svg {}>".format(
         _attrs(
             xmlns="http://www.w3.org/2000/svg",
             class_=f"chart__svg {extra_class}".strip(),
-            role="img",
+            role="group" if linked else "img",
             aria_label=summary,
             width=width,
             height=height,
@@ -389,7 +391,8 @@ def _bar_svg(chart, *, width, colour):
     height = top + len(chart.bars) * BAR_ROW
     if not chart.bars:
         height = 0
-    parts = [_svg_open(summary=chart.summary, width=width or "100%", height=height)]
+    linked = any(bar.href for bar in chart.bars)
+    parts = [_svg_open(summary=chart.summary, width=width or "100%", height=height, linked=linked)]
     if chart.has_previous:
         parts.append(
             f'<g class="chart__legend" fill="{MUTED}" font-size="12">'
@@ -628,6 +631,7 @@ def _trend_svg(chart, *, width, height):
             height=height,
             view_box=f"0 0 {width} {height}",
             extra_class="chart__svg--trend",
+            linked=any(cell.href for period in chart.periods for cell in period.cells),
         )
     ]
 

@@ -2,6 +2,7 @@
 with a message on the form; the bulk actions; query budgets."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -401,3 +402,15 @@ def test_every_changelist_column_has_a_translated_heading(editor_client):
         "tình trạng",
         "chế độ hiển thị",
     ]
+
+
+def test_member_inputs_carry_their_column_label_for_screen_readers(editor_client):
+    delegation = DelegationFactory()
+    DelegationMemberFactory(delegation=delegation)
+
+    with translation.override("en"):
+        page = editor_client.get(change_url(delegation)).content.decode()
+
+    # The table header labels the columns once; each input names its column itself.
+    assert re.search(r'<input[^>]*aria-label="Name"[^>]*id="id_members-0-name"', page)
+    assert re.search(r'<input[^>]*aria-label="Delete"[^>]*id="id_members-0-DELETE"', page)

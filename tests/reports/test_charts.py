@@ -600,3 +600,17 @@ def test_every_series_colour_has_3_to_1_contrast_on_white():
 
     for colour in charts.PALETTE:
         assert (1.05) / (luminance(colour) + 0.05) >= 3, colour
+
+
+def test_a_chart_with_links_is_a_labelled_group_not_an_image():
+    # An image may not contain links (axe-core's nested-interactive): a linked drawing is a
+    # group that keeps its summary as its label.
+    linked = parse(charts.bar_chart_svg(COUNTRIES, title="Top", link_url={"JP": "/jp/"}))
+    rows = year_of_months([(10, 2)])
+    linked_trend = parse(
+        charts.trend_chart_svg(rows, series=SERIES, title="By month", link_url="/m/{key}")
+    )
+
+    assert linked.get("role") == linked_trend.get("role") == "group"
+    assert linked.get("aria-label").startswith("Top")
+    assert parse(charts.bar_chart_svg(COUNTRIES, title="Top")).get("role") == "img"
