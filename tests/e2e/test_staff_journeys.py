@@ -8,7 +8,9 @@ import re
 
 import pytest
 from django.utils import translation
+from PIL import Image
 
+from attachments.models import Attachment
 from delegations.models import Delegation, DelegationMember
 from tests.factories import ForeignPartnerFactory
 
@@ -20,6 +22,7 @@ TITLE = "Đoàn xúc tiến thương mại tỉnh Kōchi và thành phố Lyon"
 TITLE_WITHOUT_DIACRITICS = "doan xuc tien thuong mai tinh kochi"
 HEAD = "Nguyễn Thị Hương"
 MEMBER = "Trần Văn Bình"
+PHOTO_CAPTION = "Lãnh đạo thành phố tiếp đoàn"
 
 
 def fill_delegation(page, *, start, end):
@@ -44,6 +47,23 @@ def add_member(page, name):
     before = rows.count()
     page.click("#members-group .add-row a")
     page.fill(f"#id_members-{before}-name", name)
+
+
+def photo_png():
+    """A small photo, made here: nothing is downloaded."""
+    image = Image.new("RGB", (320, 200), (30, 110, 160))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def attach_photo(page, caption):
+    """One row of the attachments inline: the photo file and its caption."""
+    row = page.locator("fieldset.attachments, .attachments").first
+    row.locator("input[type=file][name$='-0-file']").set_input_files(
+        {"name": "le-don-tiep.png", "mimeType": "image/png", "buffer": photo_png()}
+    )
+    row.locator("input[name$='-0-caption']").fill(caption)
 
 
 def save(page):
@@ -74,8 +94,7 @@ def editor_records_a_delegation(page):
     assert page.input_value("#id_members-0-name") == MEMBER
 
     page.fill("#id_end_date", "12/03/2025")
-    # The photo: attachments come with their own branch, as an inline on this form. Its
-    # step is a function of its own, like add_member, called here, before saving.
+    attach_photo(page, PHOTO_CAPTION)
     save(page)
 
     assert page.locator(".messagelist .success").count() == 1
@@ -85,6 +104,13 @@ def editor_records_a_delegation(page):
     assert [m.name for m in DelegationMember.objects.filter(delegation=delegation)] == [MEMBER]
     assert delegation.end_date.isoformat() == "2025-03-12"
     assert delegation.visibility == "internal"
+    (photo,) = Attachment.objects.filter(object_id=delegation.pk)
+    assert photo.caption == PHOTO_CAPTION
+    assert photo.is_photo and photo.thumbnail
+    # Staff see the stored photo through its protected address, as a PNG the browser shows.
+    response = page.request.get(photo.get_absolute_url())
+    assert response.status == 200
+    assert response.headers["content-type"].startswith("image/")
     return delegation
 
 
