@@ -67,6 +67,7 @@ LOCAL_APPS = [
     "conferences",
     "aid",
     "reports",
+    "search",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("conferences/", include("conferences.urls")),
     path("aid/", include("aid.urls")),
     path("dashboard/", include("reports.urls")),
+    path("", include("search.urls")),
     path("", include("core.urls")),
     prefix_default_language=False,
 )
