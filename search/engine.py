@@ -423,9 +423,7 @@ class Search:
         for row in queryset.values("pk", **values):
             titles = [row["hit_title"], row["hit_title_en"]]
             bonus = max(_bonus(title, exact, self.words) for title in titles if title)
-            near = any(
-                edit_distance(exact, normalize(title)) <= 1 for title in titles if title
-            )
+            near = any(edit_distance(exact, normalize(title)) <= 1 for title in titles if title)
             score = bonus + (0.5 if near else 0.0) + 0.1
             hits.append(self._hit(kind, row, score))
         hits.sort(key=lambda hit: (-hit.score, -_ordinal(hit.date), hit.title.lower()))

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .engine import KINDS
 from .timeline import KIND_CHOICES
@@ -27,8 +28,12 @@ class TimelineFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", _("All types")), *KIND_CHOICES]
     )
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    start = forms.DateField(
+        label=pgettext_lazy("start of a period", "From"), required=False, widget=DateInput
+    )
+    end = forms.DateField(
+        label=pgettext_lazy("end of a period", "To"), required=False, widget=DateInput
+    )
 
     def clean(self):
         cleaned = super().clean()

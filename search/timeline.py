@@ -140,9 +140,7 @@ class AgreementActivitySource(Source):
         return record.agreement.get_absolute_url() if self.public else _admin_url(record.agreement)
 
     def to_entry(self, record):
-        return self.entry(
-            record, record.display_description, note=record.agreement.display_title
-        )
+        return self.entry(record, record.display_description, note=record.agreement.display_title)
 
 
 class AidSource(Source):
@@ -188,7 +186,9 @@ class RelationshipSource(Source):
             record,
             record.partner.display_name,
             note=record.get_level_display(),
-            status="" if record.status == Relationship.Status.ACTIVE else record.get_status_display(),
+            status=""
+            if record.status == Relationship.Status.ACTIVE
+            else record.get_status_display(),
         )
 
 
@@ -246,9 +246,7 @@ class Timeline:
     whose date is not recorded) have no place in it."""
 
     def __init__(self, *, partner=None, country=None, public, kinds=None, start=None, end=None):
-        sources = [
-            source(partner=partner, country=country, public=public) for source in SOURCES
-        ]
+        sources = [source(partner=partner, country=country, public=public) for source in SOURCES]
         if kinds:
             sources = [source for source in sources if source.key in kinds]
         self.sources = sources
@@ -260,8 +258,7 @@ class Timeline:
         """{kind key: number of lines}: one query per record type."""
         if self._counts is None:
             self._counts = {
-                source.key: source.queryset(self.start, self.end).count()
-                for source in self.sources
+                source.key: source.queryset(self.start, self.end).count() for source in self.sources
             }
         return self._counts
 

@@ -10,9 +10,7 @@ app_name = "search"
 urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("partners/<int:pk>/", views.PartnerDetailView.as_view(), name="partner_detail"),
-    path(
-        "countries/<str:code>/", views.CountryDetailView.as_view(), name="country_detail"
-    ),
+    path("countries/<str:code>/", views.CountryDetailView.as_view(), name="country_detail"),
     path("dashboard/search/", views.StaffSearchView.as_view(), name="staff_search"),
     path(
         "dashboard/partners/<int:pk>/",

@@ -151,9 +151,7 @@ class PartnerDetailView(TimelineMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         partner = self.get_partner()
-        relationships = (
-            Relationship.objects.public() if self.public else Relationship.objects.all()
-        )
+        relationships = Relationship.objects.public() if self.public else Relationship.objects.all()
         years = partner_figures_by_year(partner, public=self.public)
         context.update(
             partner=partner,
@@ -200,9 +198,7 @@ class CountryDetailView(TimelineMixin, TemplateView):
         if code not in countries:
             raise Http404
         partners = ForeignPartner.objects.filter(country=code)
-        relationships = (
-            Relationship.objects.public() if self.public else Relationship.objects.all()
-        )
+        relationships = Relationship.objects.public() if self.public else Relationship.objects.all()
         if self.public:
             partners = partners.public()
         partners = list(partners.order_by("name", "pk"))
