@@ -22,9 +22,30 @@ The rules:
 Every function keeps one row per record (subqueries, never a join that repeats rows).
 """
 
-from django.db.models import Q
+from django.db.models import BooleanField, F, Func, Q
 
 from .models import ForeignPartner
+
+
+class HasCountry(Func):
+    """A delegation's countries (stored "JP,KR") include ``code``. On PostgreSQL as an
+    array, ``string_to_array(countries, ',') @> ARRAY[code]``, which the GIN index of
+    ``search/migrations`` serves; elsewhere as ``countries__contains`` (LIKE '%JP%':
+    two-letter codes joined by commas never match across a comma)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, code):
+        super().__init__(F("countries"))
+        self.code = code
+
+    def as_sql(self, compiler, connection, **extra_context):
+        field_sql, params = compiler.compile(self.source_expressions[0])
+        return f"{field_sql} LIKE %s", [*params, f"%{self.code}%"]
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        field_sql, params = compiler.compile(self.source_expressions[0])
+        return f"string_to_array({field_sql}, ',') @> ARRAY[%s]::text[]", [*params, self.code]
 
 
 def _partners(country, public):
@@ -42,8 +63,7 @@ def delegations_of(queryset, *, partner=None, country=None, public=False):
     if partner is not None:
         through = queryset.model.partners.through.objects.filter(foreignpartner=partner)
         return queryset.filter(pk__in=through.values("delegation_id"))
-    # Stored as "JP,KR": two-letter codes, so a code never matches across a comma.
-    return queryset.filter(countries__contains=country)
+    return queryset.filter(HasCountry(country))
 
 
 def agreements_of(queryset, *, partner=None, country=None, public=False):

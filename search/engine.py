@@ -4,9 +4,9 @@ for staff (everything).
 On PostgreSQL each record type is searched in its "search document": its names and titles
 joined, unaccented and lower-cased, ``lower(immutable_unaccent(title || ' ' || …))``.
 The expression is written exactly as the GIN indexes of ``search/migrations`` index it, so
-the planner uses them: full-text search (``to_tsvector('simple', document)``, every word
-of the query as a prefix) and, for partner names, trigram word similarity (``%>``), which
-finds a name typed with a letter wrong. Hits are ranked by ``ts_rank``, the trigram
+the planner uses them: full-text search (``to_tsvector('simple', document)``, the last
+word of the query also as a prefix) and, for partner names, trigram word similarity
+(``%>``) to a one-word query, which finds a name typed with a letter wrong. Hits are ranked by ``ts_rank``, the trigram
 similarity of the query to the title, and a bonus for a title that is the query exactly or
 starts with it.
 
@@ -15,8 +15,9 @@ query must appear, unaccented and case-insensitively, in one of the fields; part
 one edit away from the query are added (a Python edit distance over the partner names);
 the ranking is computed in Python with the same bonuses.
 
-Either way a search runs two queries per record type (a count, and the best hits up to
-the page asked for), whatever the number of rows.
+Either way a search runs a fixed number of queries per record type (on PostgreSQL, the
+pks of the hits to rank, then the best of them up to the page asked for; three more for
+partners), whatever the number of rows.
 """
 
 import re
@@ -51,8 +52,15 @@ MIN_QUERY_LENGTH = 2
 # The word similarity (pg_trgm) from which a partner's name counts as the query mistyped:
 # one letter missing, added or wrong in a name of five letters or more.
 TYPO_THRESHOLD = 0.45
+TYPO_CANDIDATES = 50
+# Typos are looked for in one-word queries of at least this many letters.
+TYPO_MIN_LENGTH = 4
 # The deepest page a search serves: a person refines a query long before.
-MAX_PAGES = 40
+MAX_PAGES = 20
+# PostgreSQL ranks at most this many hits of a record type: the newest that match (and
+# the partners whose name starts with the query). A query that matches more is too broad
+# to rank every match within the time a search has; the page says there are more.
+RANK_LIMIT = 400
 
 
 def normalize(text):
@@ -125,7 +133,7 @@ class Rank(Matches):
 
 class WordSimilar(Matches):
     """``document %> query``: some extent of the document is trigram-similar to the
-    query (``pg_trgm.word_similarity_threshold``, 0.6): a name with one letter wrong."""
+    query (``pg_trgm.word_similarity_threshold``): a name with one letter wrong."""
 
     def as_sql(self, compiler, connection, **extra_context):
         document, query = self.source_expressions
@@ -269,6 +277,7 @@ class Search:
         self.postgres = connection.vendor == "postgresql"
         self._counts = None
         self._fetched = {}
+        self._pks = {}  # PostgreSQL: {kind key: the pks of the hits ranked}
 
     @property
     def usable(self):
@@ -297,14 +306,22 @@ class Search:
     # Counts and pages
 
     def counts(self):
-        """{kind key: number of hits}, one query per kind."""
+        """{kind key: number of hits}, one query per kind (at most ``RANK_LIMIT`` and
+        the partners named from the query's start on PostgreSQL)."""
         if self._counts is None:
             self._counts = {}
             if self.usable:
-                self._prepare()
                 for kind in self.kinds:
-                    self._counts[kind.key] = self._matching(kind).count()
+                    candidates = self._candidates(kind)
+                    self._counts[kind.key] = (
+                        len(self._pks[kind.key]) if self.postgres else candidates.count()
+                    )
         return self._counts
+
+    @property
+    def capped(self):
+        """Whether some record type matched more than the hits ranked (PostgreSQL)."""
+        return self.postgres and any(count >= RANK_LIMIT for count in self.counts().values())
 
     def count(self):
         return sum(self.counts().values())
@@ -325,34 +342,24 @@ class Search:
             for kind in self.kinds:
                 if self.counts().get(kind.key):
                     hits.extend(self._hits(kind, limit))
-            hits.sort(key=lambda hit: (-hit.score, -_ordinal(hit.date), hit.title.lower()))
+            hits.sort(key=_rank)
             self._fetched[limit] = hits[:limit]
         return self._fetched[limit]
 
     # The queries
 
-    def _prepare(self):
-        """PostgreSQL: lower the word-similarity threshold of ``%>`` for this connection
-        (0.6 by default) to ``TYPO_THRESHOLD``: "okyama" is 0.5 word-similar to
-        "okayama". One query; nothing else uses the setting."""
-        if self.postgres and any(kind.typos for kind in self.kinds):
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
-                    [str(TYPO_THRESHOLD)],
-                )
-
     def _tsquery(self):
-        return " & ".join(f"{word}:*" for word in self.words)
+        """Every word as typed, the last one also as the beginning of a word (a query
+        typed halfway, "okayam"): a prefix on every word would make a broad query
+        slower for nothing."""
+        *complete, last = self.words
+        return " & ".join([*complete, f"{last}:*"])
 
     def _matching(self, kind):
         queryset = kind.queryset(self.public).order_by()
         if self.postgres:
             document = SearchDocument(*kind.fields)
-            condition = Q(Matches(document, Value(self._tsquery())))
-            if kind.typos:
-                condition |= Q(WordSimilar(document, Value(self.query)))
-            return queryset.filter(condition)
+            return queryset.filter(Matches(document, Value(self._tsquery())))
         condition = Q()
         for word in self.words:
             condition &= Q(
@@ -362,6 +369,55 @@ class Search:
         if kind.typos:
             condition |= Q(pk__in=self._near_names(kind))
         return queryset.filter(condition)
+
+    def _candidates(self, kind):
+        """The hits that are counted and ranked. On PostgreSQL, the pks of the newest
+        ``RANK_LIMIT`` matches and, for partners, of those whose name (unaccented, lower
+        case) starts with the query (``search_partner_name_idx``), fetched once (one
+        query, two for partners) so that ranking then costs the same for a query that
+        matches half the records; on SQLite, every match (a queryset)."""
+        matching = self._matching(kind)
+        if not self.postgres:
+            return matching
+        if kind.key not in self._pks:
+            order = [F(kind.date).desc(nulls_last=True)] if kind.date else []
+            pks = list(matching.order_by(*order, "-pk").values_list("pk", flat=True)[:RANK_LIMIT])
+            if kind.typos:
+                named = (
+                    kind.queryset(self.public)
+                    .annotate(_name_doc=SearchDocument(kind.title))
+                    .filter(_name_doc__startswith=self.query)
+                    .order_by("pk")
+                    .values_list("pk", flat=True)[:RANK_LIMIT]
+                )
+                pks = list(dict.fromkeys([*pks, *named]))
+                if not pks:  # nothing by that name: perhaps it was mistyped
+                    pks = self._nearest_names(kind)
+            self._pks[kind.key] = pks
+        return kind.model.objects.filter(pk__in=self._pks[kind.key])
+
+    def _nearest_names(self, kind):
+        """PostgreSQL: the pks of the partners whose names hold a word trigram-similar to
+        a one-word query (``%>``, at least ``TYPO_THRESHOLD``: "okyama" is 0.5 similar
+        to "okayama"), the ``TYPO_CANDIDATES`` most similar. Two queries: the threshold
+        of ``%>`` for this connection (0.6 by default; nothing else uses it), then the
+        names, through the trigram index."""
+        if len(self.words) != 1 or len(self.query) < TYPO_MIN_LENGTH:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+                [str(TYPO_THRESHOLD)],
+            )
+        document = SearchDocument(*kind.fields)
+        query = Value(self.query)
+        return list(
+            kind.queryset(self.public)
+            .filter(WordSimilar(document, query))
+            .annotate(_similarity=WordSimilarity(document, query))
+            .order_by("-_similarity", "pk")
+            .values_list("pk", flat=True)[:TYPO_CANDIDATES]
+        )
 
     def _near_names(self, kind):
         """SQLite: the pks of the partners with a name one edit from the query (or a word
@@ -388,7 +444,7 @@ class Search:
 
     def _hits(self, kind, limit):
         values = self._values(kind)
-        queryset = self._matching(kind)
+        queryset = self._candidates(kind)
         exact = self.query
         if self.postgres:
             document = SearchDocument(*kind.fields)
@@ -415,7 +471,10 @@ class Search:
                 )
                 queryset = queryset.annotate(_title_vi_doc=title_vi)
             queryset = queryset.annotate(_title_doc=title, _score=score + bonus)
-            order = ["-_score"] + ([f"-{kind.date}"] if kind.date else []) + ["pk"]
+            order = [F("_score").desc()]
+            if kind.date:  # undated last, as in _rank
+                order.append(F(kind.date).desc(nulls_last=True))
+            order.append("pk")
             rows = queryset.order_by(*order).values("pk", "_score", **values)[:limit]
             return [self._hit(kind, row, row["_score"]) for row in rows]
         # SQLite: rank in Python over every match (the slower, correct path).
@@ -426,7 +485,7 @@ class Search:
             near = any(edit_distance(exact, normalize(title)) <= 1 for title in titles if title)
             score = bonus + (0.5 if near else 0.0) + 0.1
             hits.append(self._hit(kind, row, score))
-        hits.sort(key=lambda hit: (-hit.score, -_ordinal(hit.date), hit.title.lower()))
+        hits.sort(key=_rank)
         return hits[:limit]
 
     def _hit(self, kind, row, score):
@@ -444,3 +503,12 @@ class Search:
 
 def _ordinal(day):
     return day.toordinal() if day else 0
+
+
+KIND_ORDER = {kind.key: position for position, kind in enumerate(KINDS)}
+
+
+def _rank(hit):
+    """Best first; ties by date (newest first), then as the queries order them (kind,
+    pk), so that every page of the hits is cut from one and the same order."""
+    return (-hit.score, -_ordinal(hit.date), KIND_ORDER[hit.kind], hit.pk)

@@ -21,11 +21,9 @@ from partners.models import ForeignPartner, Relationship
 from reports.charts import bar_chart
 from reports.statistics import (
     Row,
-    country_figures,
-    country_figures_by_year,
+    country_overview,
     country_partner_figures,
-    partner_figures,
-    partner_figures_by_year,
+    partner_overview,
 )
 from reports.views import may_view_dashboard
 
@@ -35,6 +33,9 @@ from .timeline import Timeline
 
 SEARCH_PAGE_SIZE = 20
 TIMELINE_PAGE_SIZE = 25
+# The partners a country's page lists: those with a relationship first, then the most
+# active; the search finds the others.
+COUNTRY_PARTNERS_SHOWN = 60
 
 
 class StaffOnlyMixin(LoginRequiredMixin):
@@ -152,7 +153,7 @@ class PartnerDetailView(TimelineMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         partner = self.get_partner()
         relationships = Relationship.objects.public() if self.public else Relationship.objects.all()
-        years = partner_figures_by_year(partner, public=self.public)
+        figures, years = partner_overview(partner, public=self.public)
         context.update(
             partner=partner,
             parent_public=partner.parent
@@ -164,7 +165,7 @@ class PartnerDetailView(TimelineMixin, TemplateView):
                 .ranked()
                 .order_by("level_rank", "pk")
             ),
-            figures=partner_figures(partner, public=self.public),
+            figures=figures,
             years=years,
             years_chart=self.years_chart(years),
             public=self.public,
@@ -201,11 +202,12 @@ class CountryDetailView(TimelineMixin, TemplateView):
         relationships = Relationship.objects.public() if self.public else Relationship.objects.all()
         if self.public:
             partners = partners.public()
+        partner_pks = partners.values("pk")
         partners = list(partners.order_by("name", "pk"))
         by_partner = country_partner_figures(code, public=self.public)
         current = {}
         for relationship in (
-            relationships.filter(partner__in=[partner.pk for partner in partners])
+            relationships.filter(partner__in=partner_pks)
             .exclude(status=Relationship.Status.ENDED)
             .ranked()
             .order_by("level_rank", "pk")
@@ -220,11 +222,12 @@ class CountryDetailView(TimelineMixin, TemplateView):
                 -row[2].total,
             )
         )
-        years = country_figures_by_year(code, public=self.public)
+        figures, years = country_overview(code, public=self.public)
         context.update(
             country=Country(code),
-            partner_rows=rows,
-            figures=country_figures(code, public=self.public),
+            partner_rows=rows[:COUNTRY_PARTNERS_SHOWN],
+            partners_count=len(rows),
+            figures=figures,
             years=years,
             years_chart=self.years_chart(years),
             public=self.public,

@@ -47,9 +47,11 @@ from .partners import (
     YearFigures,
     country_figures,
     country_figures_by_year,
+    country_overview,
     country_partner_figures,
     partner_figures,
     partner_figures_by_year,
+    partner_overview,
 )
 from .relationships import RelationshipSummary, dormant_relationship_count, relationship_summary
 from .trend import TrendRow, monthly_trend
@@ -81,6 +83,7 @@ __all__ = [
     "conferences_by_month",
     "country_figures",
     "country_figures_by_year",
+    "country_overview",
     "country_partner_figures",
     "delegation_summary",
     "delegations_by_country",
@@ -90,6 +93,7 @@ __all__ = [
     "monthly_trend",
     "partner_figures",
     "partner_figures_by_year",
+    "partner_overview",
     "relationship_summary",
     "upcoming_delegation_count",
 ]

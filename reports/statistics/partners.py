@@ -86,9 +86,7 @@ def _scoped(*, partner, country, public, today, start=None, end=None):
     """(figure name or names, queryset, date field) for each record type, scoped to the
     partner or country and to [start, end]."""
     scope = {"partner": partner, "country": country, "public": public}
-    delegations, agreements, activities, aid, conferences, rel_activities = _counted(
-        public, today
-    )
+    delegations, agreements, activities, aid, conferences, rel_activities = _counted(public, today)
     parts = [
         (
             ("delegations_inbound", "delegations_outbound"),
@@ -123,9 +121,7 @@ def _aggregates(names):
     if isinstance(names, tuple):  # delegations: by direction
         return {
             "delegations_inbound": Count("pk", filter=Q(direction=Delegation.Direction.INBOUND)),
-            "delegations_outbound": Count(
-                "pk", filter=Q(direction=Delegation.Direction.OUTBOUND)
-            ),
+            "delegations_outbound": Count("pk", filter=Q(direction=Delegation.Direction.OUTBOUND)),
         }
     return {names: Count("pk")}
 
@@ -154,6 +150,29 @@ def _by_year(*, partner=None, country=None, public=False, today=None):
         for row in rows:
             years.setdefault(row.pop("year"), {}).update(row)
     return [YearFigures(year, PartnerFigures(**years[year])) for year in sorted(years)]
+
+
+def _overview(**scope):
+    years = _by_year(**scope)
+    totals = {}
+    for row in years:
+        for field in fields(PartnerFigures):
+            value = getattr(row.figures, field.name)
+            totals[field.name] = totals.get(field.name, 0) + value
+    return PartnerFigures(**totals), years
+
+
+def partner_overview(partner, *, public=False, today=None):
+    """``(partner_figures(partner), partner_figures_by_year(partner))`` for all time, in
+    the six queries of the second: every record counted falls in one year, so the
+    figures are the sum of the years'. What the partner page shows."""
+    return _overview(partner=partner, public=public, today=today)
+
+
+def country_overview(country, *, public=False, today=None):
+    """``(country_figures(country), country_figures_by_year(country))`` for all time,
+    in six queries (see ``partner_overview``)."""
+    return _overview(country=country, public=public, today=today)
 
 
 def partner_figures(partner, *, start=None, end=None, public=False, today=None):
@@ -191,11 +210,9 @@ def country_partner_figures(country, *, public=False, today=None):
     partners = ForeignPartner.objects.filter(country=country)
     if public:
         partners = partners.public()
-    partner_ids = list(partners.values_list("pk", flat=True))
-    delegations, agreements, activities, aid, conferences, rel_activities = _counted(
-        public, today
-    )
-    totals = {pk: {} for pk in partner_ids}
+    totals = {pk: {} for pk in partners.values_list("pk", flat=True)}
+    partner_ids = partners.values("pk")  # a subquery in the queries below
+    delegations, agreements, activities, aid, conferences, rel_activities = _counted(public, today)
 
     def add(rows, key, *names):
         for row in rows:

@@ -208,12 +208,12 @@ def test_the_pages_cost_the_same_queries_at_any_size(
     browser = viewer_client if "staff" in url_name else client
     arg = "JP" if "country" in url_name else world.okayama.pk
     url = reverse(url_name, args=[arg])
-    # The partner, its relationships, 6 figures, 6 by year, then per record type (7) a
+    # The partner, its relationships, 6 figures by year, then per record type (7) a
     # count and the newest rows; staff pages add the session, the user and its groups.
     budget = {
-        "search:partner_detail": 28,
-        "search:staff_partner_detail": 31,
-        "search:country_detail": 36,
+        "search:partner_detail": 22,
+        "search:staff_partner_detail": 25,
+        "search:country_detail": 30,
     }[url_name]
     with django_assert_max_num_queries(budget):
         assert browser.get(url).status_code == 200

@@ -17,9 +17,11 @@ from reports.statistics import (
     PartnerFigures,
     country_figures,
     country_figures_by_year,
+    country_overview,
     country_partner_figures,
     partner_figures,
     partner_figures_by_year,
+    partner_overview,
 )
 
 pytestmark = pytest.mark.django_db
@@ -152,6 +154,9 @@ def test_partner_figures_match_a_recount(world, public):
         assert partner_figures(partner, public=public) == figures(expected), partner.name
         rows = partner_figures_by_year(partner, public=public)
         assert [(row.year, row.figures) for row in rows] == by_year(expected), partner.name
+        total, rows = partner_overview(partner, public=public)
+        assert total == figures(expected), partner.name
+        assert [(row.year, row.figures) for row in rows] == by_year(expected), partner.name
     # The world is not empty where it matters: Okayama has records of every type.
     okayama = partner_figures(world.okayama, public=public)
     assert okayama.delegations_inbound and okayama.delegations_outbound
@@ -184,6 +189,9 @@ def test_country_figures_match_a_recount(world, public, code):
     assert country_figures(code, public=public) == figures(expected)
     rows = country_figures_by_year(code, public=public)
     assert [(row.year, row.figures) for row in rows] == by_year(expected)
+    total, rows = country_overview(code, public=public)
+    assert total == figures(expected)
+    assert [(row.year, row.figures) for row in rows] == by_year(expected)
 
 
 @pytest.mark.parametrize("public", [False, True])
@@ -213,3 +221,5 @@ def test_the_figures_take_a_fixed_number_of_queries(world, django_assert_num_que
         country_figures_by_year("JP", public=True)
     with django_assert_num_queries(8):
         country_partner_figures("JP")
+    with django_assert_num_queries(6):
+        partner_overview(world.okayama, public=True)
