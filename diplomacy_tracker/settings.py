@@ -70,6 +70,7 @@ LOCAL_APPS = [
     "reports",
     "reminders",
     "attachments",
+    "search",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("aid/", include("aid.urls")),
     path("", include("reminders.urls")),  # before the dashboard: /dashboard/reminders/
     path("dashboard/", include("reports.urls")),
+    path("", include("search.urls")),
     path("", include("core.urls")),
     prefix_default_language=False,
 )

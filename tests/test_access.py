@@ -216,6 +216,19 @@ def fixed_cases(records_present):
         cases.append(("attachments:attachment_file", (attachment.pk,), expected))
         thumbnail = expected if caption != "document" else {role: 404 for role in ROLES}
         cases.append(("attachments:attachment_thumbnail", (attachment.pk,), thumbnail))
+    # Search, partner and country pages: public ones for a public partner, staff ones
+    # (under /dashboard/) for any.
+    public_partner = sample(records_present["ForeignPartner"], public=True)
+    internal_partner = sample(records_present["ForeignPartner"], public=False)
+    cases += [
+        ("search:search", (), public),
+        ("search:partner_detail", (public_partner.pk,), public),
+        ("search:partner_detail", (internal_partner.pk,), {role: 404 for role in ROLES}),
+        ("search:country_detail", ("JP",), public),
+        ("search:staff_search", (), staff_only),
+        ("search:staff_partner_detail", (internal_partner.pk,), staff_only),
+        ("search:staff_country_detail", ("JP",), staff_only),
+    ]
     for app_label in sorted({model._meta.app_label for model in admin.site._registry}):
         allowed = STAFF if app_label in LOCAL_APPS else {ROOT}
         cases.append(

@@ -42,6 +42,17 @@ from .delegations import (
     delegations_by_month,
     upcoming_delegation_count,
 )
+from .partners import (
+    PartnerFigures,
+    YearFigures,
+    country_figures,
+    country_figures_by_year,
+    country_overview,
+    country_partner_figures,
+    partner_figures,
+    partner_figures_by_year,
+    partner_overview,
+)
 from .relationships import RelationshipSummary, dormant_relationship_count, relationship_summary
 from .trend import TrendRow, monthly_trend
 
@@ -51,9 +62,11 @@ __all__ = [
     "AidSummary",
     "ConferenceSummary",
     "DelegationSummary",
+    "PartnerFigures",
     "RelationshipSummary",
     "Row",
     "TrendRow",
+    "YearFigures",
     "agreement_summary",
     "agreements_by_country",
     "agreements_by_kind",
@@ -68,12 +81,19 @@ __all__ = [
     "conference_summary",
     "conferences_by_format",
     "conferences_by_month",
+    "country_figures",
+    "country_figures_by_year",
+    "country_overview",
+    "country_partner_figures",
     "delegation_summary",
     "delegations_by_country",
     "delegations_by_kind",
     "delegations_by_month",
     "dormant_relationship_count",
     "monthly_trend",
+    "partner_figures",
+    "partner_figures_by_year",
+    "partner_overview",
     "relationship_summary",
     "upcoming_delegation_count",
 ]

@@ -5,6 +5,7 @@ the detail page; query budgets. And the agreement page's link to its conference.
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -566,7 +567,11 @@ def test_detail_shows_facts_sessions_recommendations_and_public_agreements_never
     assert "People&#x27;s Committee" in html
     assert "Department of Foreign Affairs" in html
     assert "Cités Unies France" in html and "flags/fr.gif" in html
-    assert "Department of Foreign Affairs<br>Cités Unies France" in html
+    # A public co-organising partner links to its page (search app).
+    assert re.search(
+        r'Department of Foreign Affairs<br><a href="/en/partners/\d+/">Cités Unies France</a>',
+        html,
+    )
     assert "1,000" in html and "of which 120 foreign" in html
     assert "<dd>62</dd>" in html
     assert "12 organisations" in html and "1 individual" in html
