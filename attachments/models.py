@@ -186,11 +186,15 @@ class Attachment(PublishableModel):
                 name="attachments_sha256_length",
                 violation_error_message=_("The file's checksum is missing."),
             ),
-            # The kind follows from the type found in the content, and the stored name
-            # carries that type's extension.
+            # The kind follows from the type found in the content, the stored name carries
+            # that type's extension, and a photo (only) has a thumbnail. Each rule applies
+            # to valid values only, so that a row breaks one named constraint at a time
+            # (an unknown kind or type is the choices constraints' to refuse).
             models.CheckConstraint(
                 condition=Q(kind=AttachmentKind.PHOTO, file_type__in=PHOTO_TYPES)
-                | Q(kind=AttachmentKind.DOCUMENT, file_type__in=DOCUMENT_TYPES),
+                | Q(kind=AttachmentKind.DOCUMENT, file_type__in=DOCUMENT_TYPES)
+                | ~Q(kind__in=AttachmentKind.values)
+                | ~Q(file_type__in=FileType.values),
                 name="attachments_kind_matches_type",
                 violation_error_message=_("The kind does not match the file's type."),
             ),
@@ -200,15 +204,17 @@ class Attachment(PublishableModel):
                         Q(file_type=file_type, file__endswith=f".{extension}")
                         for file_type, extension in EXTENSIONS.items()
                     ],
+                    ~Q(file_type__in=FileType.values),
+                    Q(file=""),
                     _connector=Q.OR,
                 ),
                 name="attachments_extension_matches_type",
                 violation_error_message=_("The file's name does not match its type."),
             ),
-            # Photos have a thumbnail; documents none.
             models.CheckConstraint(
-                condition=(Q(kind=AttachmentKind.PHOTO) & ~Q(thumbnail=""))
-                | Q(kind=AttachmentKind.DOCUMENT, thumbnail=""),
+                condition=(Q(file_type__in=PHOTO_TYPES) & ~Q(thumbnail=""))
+                | Q(file_type__in=DOCUMENT_TYPES, thumbnail="")
+                | ~Q(file_type__in=FileType.values),
                 name="attachments_thumbnail_only_for_photos",
                 violation_error_message=_("Only a photo has a thumbnail, and every photo has one."),
             ),
