@@ -74,4 +74,8 @@ def rendered_form_data(response):
             value = _widget_value(bound_field)
             if value is not None:
                 data[bound_field.html_name] = value
+                if bound_field.field.show_hidden_initial:
+                    # A browser also sends the hidden initial value (fields with a callable
+                    # default, e.g. an attachment's date): unchanged extra rows are skipped.
+                    data[bound_field.html_initial_name] = value
     return data
