@@ -43,6 +43,20 @@ START = datetime.date(2023, 1, 1)
 END = datetime.date(2024, 12, 31)
 ONE_DAY = datetime.timedelta(days=1)
 TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def code_today_is_todays(monkeypatch):
+    """The code under test reads today's date when it runs: pin it to this module's TODAY,
+    or a run that crosses midnight in Vietnam (17:00 UTC) compares two different days."""
+    real_localdate = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return TODAY if value is None and timezone is None else real_localdate(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+
+
 THIS_YEAR = (TODAY.replace(month=1, day=1), TODAY.replace(month=12, day=31))
 SEEDS = [1, 2, 3, 4]
 COUNTRIES = ["JP", "KR", "US", "DE", "FR", "LA", "KH"]
