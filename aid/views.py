@@ -19,6 +19,7 @@ from django_filters.views import FilterView
 
 from agreements.models import Agreement
 from core.csv_export import csv_response
+from core.listcache import CachedCountPaginator
 
 from . import money
 from .currencies import USD, VND
@@ -152,6 +153,8 @@ class AidProjectListView(FilterView):
     template_name = "aid/aidproject_list.html"
     context_object_name = "projects"
     paginate_by = 25
+    # The count of a national list is a scan: cached until a record changes.
+    paginator_class = CachedCountPaginator
 
     def get_queryset(self):
         return AidProject.objects.public().for_list().order_by(*NEWEST_FIRST)

@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import EstimatedCountPaginator, PublishableAdmin
+from core.admin import CachedRelatedOnlyFieldListFilter, EstimatedCountPaginator, PublishableAdmin
 from core.importing_admin import RecordImportExportMixin
 
 from .models import (
@@ -109,7 +109,7 @@ class ConferenceAdmin(RecordImportExportMixin, PublishableAdmin):
         "kind",
         "format",
         "sectors",
-        ("organiser_unit", admin.RelatedOnlyFieldListFilter),
+        ("organiser_unit", CachedRelatedOnlyFieldListFilter),
         "visibility",
     ]
     list_select_related = ["organiser_unit", "organiser_partner"]

@@ -210,11 +210,16 @@ class Generator:
             defaults = []
             for field in fields:
                 default = field.get_default()
-                if default is None and not field.null and field.get_internal_type() in (
-                    "CharField",
-                    "TextField",
-                    "SlugField",
-                    "URLField",
+                if (
+                    default is None
+                    and not field.null
+                    and field.get_internal_type()
+                    in (
+                        "CharField",
+                        "TextField",
+                        "SlugField",
+                        "URLField",
+                    )
                 ):
                     default = ""
                 defaults.append(default)
@@ -876,9 +881,9 @@ def aid(gen):
 
 
 def sector_names(gen):
-    gen.sector_names = list(
-        Sector.objects.order_by("pk").values_list("name", flat=True)
-    ) or ["hợp tác"]
+    gen.sector_names = list(Sector.objects.order_by("pk").values_list("name", flat=True)) or [
+        "hợp tác"
+    ]
 
 
 # In dependency order. A new record type (attachments' metadata, say) adds one function.

@@ -6,9 +6,13 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django_countries.filters import CountryFilter
 
-from core.admin import EstimatedCountPaginator, PublishableAdmin
+from core.admin import (
+    CachedCountryFilter,
+    CachedRelatedOnlyFieldListFilter,
+    EstimatedCountPaginator,
+    PublishableAdmin,
+)
 from core.formatting import flag_icon
 from core.importing_admin import RecordImportExportMixin
 
@@ -73,8 +77,8 @@ class DelegationAdmin(RecordImportExportMixin, PublishableAdmin):
         "direction",
         "kind",
         "status",
-        ("countries", CountryFilter),
-        ("host_unit", admin.RelatedOnlyFieldListFilter),
+        ("countries", CachedCountryFilter),
+        ("host_unit", CachedRelatedOnlyFieldListFilter),
         "head_rank",
         "visibility",
     ]
