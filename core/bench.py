@@ -81,8 +81,8 @@ def percentile(samples, fraction):
 
 
 class Bench:
-    def __init__(self, repeat=20, warmup=2, year=None, stream=None, only=None):
-        self.repeat, self.warmup = repeat, warmup
+    def __init__(self, repeat=20, warmup=2, year=None, stream=None, only=None, reports=True):
+        self.repeat, self.warmup, self.with_reports = repeat, warmup, reports
         self.stream = stream or sys.stdout
         self.only = only
         self.results = []
@@ -141,7 +141,7 @@ class Bench:
         """The annual report in each format, each in a child process. Run before the
         benchmark's own transaction opens: on SQLite the child could not write otherwise."""
         self.reports = []
-        for format in FORMATS:
+        for format in FORMATS if self.with_reports else ():
             if self.only and self.only not in f"annual report {format}":
                 continue
             result = report_in_child(format, self.year)
@@ -417,9 +417,11 @@ def database_summary():
     return {"name": str(settings.DATABASES["default"]["NAME"]), "rows": counts}
 
 
-def run_benchmark(repeat, warmup, year, stream, only=None):
+def run_benchmark(repeat, warmup, year, stream, only=None, reports=True):
     """Run every case inside a transaction that is rolled back: returns the Bench."""
-    bench = Bench(repeat=repeat, warmup=warmup, year=year, stream=stream, only=only)
+    bench = Bench(
+        repeat=repeat, warmup=warmup, year=year, stream=stream, only=only, reports=reports
+    )
     bench.run_reports()
     with transaction.atomic():
         bench.run()

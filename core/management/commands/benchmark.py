@@ -24,9 +24,14 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, help="The year of the dashboard and report.")
         parser.add_argument("--only", help="Only the cases whose name contains this text.")
         parser.add_argument("--output", help="The JSON file (default var/bench/<time>.json).")
+        parser.add_argument(
+            "--no-reports", action="store_true", help="Skip the annual report (child processes)."
+        )
         parser.add_argument("--report-child", choices=bench.FORMATS, help=_internal())
 
-    def handle(self, *args, repeat, warmup, year, only, output, report_child, **options):
+    def handle(
+        self, *args, repeat, warmup, year, only, output, report_child, no_reports, **options
+    ):
         # Measure as production renders: no template debugging, no query log.
         settings.DEBUG = False
         if report_child:
@@ -36,7 +41,9 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data))
             return
         self.stdout.write(f"Benchmark on {bench.database_summary()}")
-        result = bench.run_benchmark(repeat, warmup, year, self.stdout, only=only)
+        result = bench.run_benchmark(
+            repeat, warmup, year, self.stdout, only=only, reports=not no_reports
+        )
         self.stdout.write("")
         self.stdout.write(result.table())
         stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
