@@ -74,10 +74,12 @@ class AidProjectFilterSet(django_filters.FilterSet):
         sector_ids = cached_for(
             "sectors",
             listed,
+            # One EXISTS per sector, each stopping at its first row: an IN over every
+            # listed row is a scan at national scale.
             lambda: list(
-                Sector.objects.filter(aid_projects__in=listed.values("pk"))
-                .distinct()
-                .values_list("pk", flat=True)
+                Sector.objects.filter(Exists(listed.filter(sectors=OuterRef("pk")))).values_list(
+                    "pk", flat=True
+                )
             ),
         )
         self.filters["sector"].queryset = Sector.objects.filter(pk__in=sector_ids)

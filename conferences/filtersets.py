@@ -76,10 +76,12 @@ class ConferenceFilterSet(django_filters.FilterSet):
         sector_ids = cached_for(
             "sectors",
             listed,
+            # One EXISTS per sector, each stopping at its first row: an IN over every
+            # listed row is a scan at national scale.
             lambda: list(
-                Sector.objects.filter(conferences__in=listed.values("pk"))
-                .distinct()
-                .values_list("pk", flat=True)
+                Sector.objects.filter(Exists(listed.filter(sectors=OuterRef("pk")))).values_list(
+                    "pk", flat=True
+                )
             ),
         )
         self.filters["sector"].queryset = Sector.objects.filter(pk__in=sector_ids)

@@ -67,17 +67,18 @@ class DelegationFilterSet(django_filters.FilterSet):
         sector_ids = cached_for(
             "sectors",
             listed,
+            # One EXISTS per sector, each stopping at its first row: an IN over every
+            # listed delegation took minutes at national scale.
             lambda: list(
                 Sector.objects.filter(
-                    Q(delegations__in=listed.values("pk"))
-                    | Q(
-                        relationships__in=Relationship.objects.public().filter(
-                            partner__delegations__in=listed.values("pk")
+                    Exists(listed.filter(sectors=OuterRef("pk")))
+                    | Exists(
+                        Relationship.objects.public().filter(
+                            Exists(listed.filter(partners=OuterRef("partner"))),
+                            sectors=OuterRef("pk"),
                         )
                     )
-                )
-                .distinct()
-                .values_list("pk", flat=True)
+                ).values_list("pk", flat=True)
             ),
         )
         self.filters["sector"].queryset = Sector.objects.filter(pk__in=sector_ids)

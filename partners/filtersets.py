@@ -1,5 +1,5 @@
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -51,10 +51,12 @@ class RelationshipFilterSet(django_filters.FilterSet):
         sector_ids = cached_for(
             "sectors",
             listed,
+            # One EXISTS per sector, each stopping at its first row: an IN over every
+            # listed row is a scan at national scale.
             lambda: list(
-                Sector.objects.filter(relationships__in=listed.values("pk"))
-                .distinct()
-                .values_list("pk", flat=True)
+                Sector.objects.filter(Exists(listed.filter(sectors=OuterRef("pk")))).values_list(
+                    "pk", flat=True
+                )
             ),
         )
         self.filters["sector"].queryset = Sector.objects.filter(pk__in=sector_ids)
