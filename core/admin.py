@@ -362,14 +362,16 @@ class CachedRelatedOnlyFieldListFilter(admin.RelatedOnlyFieldListFilter):
             .distinct()
             .values_list(f"{self.field_path}__pk", flat=True)
         )
-        ids = cached_for(
-            f"admin-related:{self.field_path}",
-            used,
-            lambda: [pk for pk in used if pk is not None],
-        )
         ordering = self.field_admin_ordering(field, request, model_admin)
-        return field.get_choices(
-            include_blank=False, limit_choices_to={"pk__in": ids}, ordering=ordering
+        # The (pk, name) pairs themselves, per language: one query on a miss, as before.
+        return cached_for(
+            f"admin-related:{self.field_path}:{translation.get_language()}",
+            used,
+            lambda: list(
+                field.get_choices(
+                    include_blank=False, limit_choices_to={"pk__in": used}, ordering=ordering
+                )
+            ),
         )
 
 

@@ -347,12 +347,18 @@ def reference_data(gen):
     from partners.demo import PARTNERS
 
     fixed = {"created_at": stamp(FIRST_DAY), "updated_at": stamp(FIRST_DAY)}
-    for code, name, name_en in SECTORS:
-        sector, created = Sector.objects.get_or_create(
-            code=code, defaults={"name": name, "name_en": name_en}
-        )
-        if created:  # No clock in generated rows (update() leaves auto_now alone).
-            Sector.objects.filter(pk=sector.pk).update(**fixed)
+    # Written like every generated row (explicit keys, no clock), so a seed gives the same
+    # keys on PostgreSQL too, whose sequences a rolled-back run does not rewind.
+    existing = set(Sector.objects.values_list("code", flat=True))
+    first = gen.next_id(Sector)
+    missing = [row for row in SECTORS if row[0] not in existing]
+    gen.write(
+        Sector,
+        [
+            {"id": first + n, "code": code, "name": name, "name_en": name_en, **fixed}
+            for n, (code, name, name_en) in enumerate(missing)
+        ],
+    )
     gen.sectors = sorted(Sector.objects.values_list("pk", flat=True))
 
     first = gen.next_id(LocalUnit)
@@ -377,21 +383,30 @@ def reference_data(gen):
     gen.district_ids = [u["id"] for u in units if u["kind"] == LocalUnitKind.DISTRICT]
 
     gen.seed_partners = []
+    pk = gen.next_id(ForeignPartner)
+    rows = []
     for name, country, kind, original, name_vi, abbr, website, visibility in PARTNERS.values():
         partner = ForeignPartner.objects.filter(name=name, country=country).first()
-        if partner is None:
-            partner = ForeignPartner.objects.create(
-                name=name,
-                country=country,
-                kind=kind,
-                name_original=original,
-                name_vi=name_vi,
-                abbreviation=abbr,
-                website=website,
-                visibility=visibility,
-            )
-            ForeignPartner.objects.filter(pk=partner.pk).update(**fixed)
-        gen.seed_partners.append(partner.pk)
+        if partner is not None:
+            gen.seed_partners.append(partner.pk)
+            continue
+        rows.append(
+            {
+                "id": pk,
+                "name": name,
+                "country": country,
+                "kind": kind,
+                "name_original": original,
+                "name_vi": name_vi,
+                "abbreviation": abbr,
+                "website": website,
+                "visibility": visibility,
+                **fixed,
+            }
+        )
+        gen.seed_partners.append(pk)
+        pk += 1
+    gen.write(ForeignPartner, rows)
 
 
 def partners(gen):
