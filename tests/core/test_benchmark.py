@@ -38,9 +38,7 @@ def test_the_benchmark_measures_every_page_and_writes_json(small_database, tmp_p
     out = io.StringIO()
     path = tmp_path / "run.json"
 
-    call_command(
-        "benchmark", repeat=2, warmup=0, no_reports=True, output=str(path), stdout=out
-    )
+    call_command("benchmark", repeat=2, warmup=0, no_reports=True, output=str(path), stdout=out)
 
     data = json.loads(path.read_text())
     assert set(data) == {"created_at", "machine", "database", "settings", "results"}
@@ -71,9 +69,10 @@ def test_the_benchmark_measures_every_page_and_writes_json(small_database, tmp_p
         "admin aidproject change page",
     }
     assert expected <= set(results)
-    assert results["dashboard 1 year cached"]["queries"] < results[
-        "dashboard 1 year uncached"
-    ]["queries"]
+    assert (
+        results["dashboard 1 year cached"]["queries"]
+        < results["dashboard 1 year uncached"]["queries"]
+    )
     printed = out.getvalue()
     assert "| public list delegations " in printed and "median ms" in printed
 
