@@ -11,7 +11,7 @@ DEV := DEBUG=1
 LOCAL_DB := DATABASE_URL=sqlite:///$(CURDIR)/var/db.sqlite3
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format check messages reset-db lock clean screenshots
+.PHONY: help install run test lint format check messages reset-db lock clean screenshots bench
 
 help:
 	@echo "make run        install, migrate, load the demo data and serve http://127.0.0.1:$(PORT)"
@@ -23,6 +23,7 @@ help:
 	@echo "make reset-db   delete the local SQLite database and load the demo again"
 	@echo "make lock       re-pin requirements/*.txt from pyproject.toml (needs pip-tools)"
 	@echo "make screenshots  photograph the demo into docs/screenshots/ (needs /usr/bin/chromium)"
+	@echo "make bench      measure pages and reports on DATABASE_URL (else the local SQLite demo)"
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) || { \
@@ -78,6 +79,11 @@ reset-db: install | var
 # A temporary SQLite database with the demo, served on a free port; var/db.sqlite3 is untouched.
 screenshots: install
 	$(PY) scripts/screenshots.py $(ARGS)
+
+# The benchmark (docs/performance.md): DATABASE_URL if set, else the local SQLite demo.
+# BENCH_ARGS passes options, e.g. BENCH_ARGS="--repeat 5 --no-reports".
+bench: install | var
+	$(DEV) $(PY) manage.py benchmark $(BENCH_ARGS)
 
 lock:
 	cd requirements && pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe \

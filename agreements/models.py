@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.db import CaseFold
+from core.db import CaseFold, trigram_index
 from core.history import RecordHistory
 from core.models import (
     LocalUnit,
@@ -320,6 +320,9 @@ class Agreement(PublishableModel):
             models.Index(fields=["kind", "signed_on"], name="agreements_kind_idx"),
             models.Index(fields=["status", "expires_on"], name="agreements_expiry_idx"),
             models.Index(fields=["visibility", "signed_on"], name="agreements_vis_idx"),
+            trigram_index("title", name="agreements_title_trgm"),
+            trigram_index("title_en", name="agreements_title_en_trgm"),
+            trigram_index("signatory", name="agreements_signatory_trgm"),
         ]
         constraints = [
             *PublishableModel.Meta.constraints,

@@ -14,6 +14,7 @@ from django_filters.views import FilterView
 
 from conferences.models import Conference
 from core.csv_export import csv_response
+from core.listcache import CachedCountPaginator
 from delegations.models import Delegation
 
 from .filtersets import AgreementFilterSet
@@ -31,6 +32,8 @@ class AgreementListView(FilterView):
     template_name = "agreements/agreement_list.html"
     context_object_name = "agreements"
     paginate_by = 25
+    # The count of a national list is a scan: cached until a record changes.
+    paginator_class = CachedCountPaginator
 
     def get_queryset(self):
         return Agreement.objects.public().for_list().with_effective_status().order_by(*NEWEST_FIRST)

@@ -23,11 +23,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
-from django_countries.filters import CountryFilter
 
 from attachments.admin import AttachmentInline
 from core.admin import (
     AuditedAdmin,
+    CachedCountryFilter,
+    CachedRelatedOnlyFieldListFilter,
     EstimatedCountPaginator,
     LabelledTabularInline,
     PublishableAdmin,
@@ -316,9 +317,9 @@ class AidProjectAdmin(RecordImportExportMixin, PublishableAdmin):
         "direction",
         "modality",
         "status",
-        ("country", CountryFilter),
+        ("country", CachedCountryFilter),
         "sectors",
-        ("implementing_unit", admin.RelatedOnlyFieldListFilter),
+        ("implementing_unit", CachedRelatedOnlyFieldListFilter),
         "visibility",
     ]
     list_select_related = ["partner"]

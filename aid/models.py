@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.db import trigram_index
 from core.history import RecordHistory
 from core.models import (
     AuditedModel,
@@ -249,6 +250,9 @@ class AidProject(PublishableModel):
             models.Index(fields=["status", "committed_on"], name="aid_status_idx"),
             models.Index(fields=["country", "committed_on"], name="aid_country_idx"),
             models.Index(fields=["visibility", "committed_on"], name="aid_vis_idx"),
+            trigram_index("title", name="aid_title_trgm"),
+            trigram_index("title_en", name="aid_title_en_trgm"),
+            trigram_index("beneficiaries", name="aid_beneficiaries_trgm"),
         ]
         constraints = [
             *PublishableModel.Meta.constraints,

@@ -19,6 +19,7 @@ from django_filters.views import FilterView
 
 from agreements.models import Agreement
 from core.csv_export import csv_response
+from core.listcache import CachedCountPaginator, cached_for
 
 from . import money
 from .currencies import USD, VND
@@ -152,6 +153,8 @@ class AidProjectListView(FilterView):
     template_name = "aid/aidproject_list.html"
     context_object_name = "projects"
     paginate_by = 25
+    # The count of a national list is a scan: cached until a record changes.
+    paginator_class = CachedCountPaginator
 
     def get_queryset(self):
         return AidProject.objects.public().for_list().order_by(*NEWEST_FIRST)
@@ -162,13 +165,12 @@ class AidProjectListView(FilterView):
         query.pop("page", None)
         context["filter_query"] = query.urlencode()
         rates = money.RateTable()
-        # Every filtered row, not only this page's: one query for the amounts.
-        context["totals"] = totals(
-            self.object_list.order_by().values_list(
-                "commitment_amount", "currency", "committed_on"
-            ),
-            rates,
+        # Every filtered row, not only this page's: one query for the amounts, converted
+        # in Python; at national scale a scan, so cached until a record or rate changes.
+        amounts = self.object_list.order_by().values_list(
+            "commitment_amount", "currency", "committed_on"
         )
+        context["totals"] = cached_for("totals", amounts, lambda: totals(amounts, rates))
         projects = list(context["object_list"])
         for project in projects:
             project.public_partner = public_partner(project)

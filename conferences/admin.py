@@ -16,7 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from attachments.admin import AttachmentInline
-from core.admin import EstimatedCountPaginator, LabelledTabularInline, PublishableAdmin
+from core.admin import (
+    CachedRelatedOnlyFieldListFilter,
+    EstimatedCountPaginator,
+    LabelledTabularInline,
+    PublishableAdmin,
+)
 from core.importing_admin import RecordImportExportMixin
 
 from .models import (
@@ -110,7 +115,7 @@ class ConferenceAdmin(RecordImportExportMixin, PublishableAdmin):
         "kind",
         "format",
         "sectors",
-        ("organiser_unit", admin.RelatedOnlyFieldListFilter),
+        ("organiser_unit", CachedRelatedOnlyFieldListFilter),
         "visibility",
     ]
     list_select_related = ["organiser_unit", "organiser_partner"]

@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.listcache import cached_for
 from core.models import LocalUnit, Sector
 from partners.models import ForeignPartner
 
@@ -65,14 +66,28 @@ class ConferenceFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         listed = self.queryset.order_by()
-        self.filters["year"].extra["choices"] = [
-            (str(day.year), str(day.year))
-            for day in listed.dates("start_date", "year", order="DESC")
-        ]
-        self.filters["sector"].queryset = Sector.objects.filter(
-            conferences__in=listed.values("pk")
-        ).distinct()
-        used = set(listed.values_list("country", flat=True).distinct())
+        # Scans of every listed row: cached until a record changes (core.listcache).
+        years = cached_for(
+            "years",
+            listed,
+            lambda: [day.year for day in listed.dates("start_date", "year", order="DESC")],
+        )
+        self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in years]
+        sector_ids = cached_for(
+            "sectors",
+            listed,
+            # One EXISTS per sector, each stopping at its first row: an IN over every
+            # listed row is a scan at national scale.
+            lambda: list(
+                Sector.objects.filter(Exists(listed.filter(sectors=OuterRef("pk")))).values_list(
+                    "pk", flat=True
+                )
+            ),
+        )
+        self.filters["sector"].queryset = Sector.objects.filter(pk__in=sector_ids)
+        used = cached_for(
+            "countries", listed, lambda: set(listed.values_list("country", flat=True).distinct())
+        )
         self.filters["country"].extra["choices"] = [
             (code, name) for code, name in countries if code in used
         ]

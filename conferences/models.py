@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.db import trigram_index
 from core.history import RecordHistory
 from core.models import (
     LocalUnit,
@@ -228,6 +229,11 @@ class Conference(PublishableModel):
             ),
             models.Index(fields=["kind", "start_date"], name="conferences_kind_idx"),
             models.Index(fields=["visibility", "start_date"], name="conferences_vis_idx"),
+            trigram_index("name", name="conferences_name_trgm"),
+            trigram_index("name_en", name="conferences_name_en_trgm"),
+            trigram_index("venue", name="conferences_venue_trgm"),
+            trigram_index("city", name="conferences_city_trgm"),
+            trigram_index("organiser_name", name="conferences_organiser_trgm"),
         ]
         constraints = [
             *PublishableModel.Meta.constraints,

@@ -10,6 +10,7 @@ from django_filters.views import FilterView
 
 from agreements.models import Agreement
 from core.csv_export import csv_response
+from core.listcache import CachedCountPaginator
 from partners.models import ForeignPartner
 
 from .filtersets import ConferenceFilterSet
@@ -54,6 +55,8 @@ class ConferenceListView(FilterView):
     template_name = "conferences/conference_list.html"
     context_object_name = "conferences"
     paginate_by = 25
+    # The count of a national list is a scan: cached until a record changes.
+    paginator_class = CachedCountPaginator
 
     def get_queryset(self):
         return Conference.objects.public().for_list().order_by("-start_date", "-pk")

@@ -2,9 +2,11 @@
 
 from django.http import HttpResponseRedirect
 from django.templatetags.static import static
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from partners.models import Relationship, RelationshipActivity
+from reports import cache
 from reports.statistics import delegation_summary, relationship_summary
 
 
@@ -13,8 +15,16 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["summary"] = relationship_summary(public=True)
-        context["delegations"] = delegation_summary(public=True)
+        # Figures over every public record: cached for the day until a record changes.
+        figures = cache.get_or_compute(
+            ("home", timezone.localdate().isoformat()),
+            lambda: {
+                "summary": relationship_summary(public=True),
+                "delegations": delegation_summary(public=True),
+            },
+        )
+        context["summary"] = figures["summary"]
+        context["delegations"] = figures["delegations"]
         context["twin_cities"] = (
             Relationship.objects.public()
             .filter(level=Relationship.Level.TWINNING)

@@ -6,10 +6,15 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django_countries.filters import CountryFilter
 
 from attachments.admin import AttachmentInline
-from core.admin import EstimatedCountPaginator, LabelledTabularInline, PublishableAdmin
+from core.admin import (
+    CachedCountryFilter,
+    CachedRelatedOnlyFieldListFilter,
+    EstimatedCountPaginator,
+    LabelledTabularInline,
+    PublishableAdmin,
+)
 from core.formatting import flag_icon
 from core.importing_admin import RecordImportExportMixin
 
@@ -74,8 +79,8 @@ class DelegationAdmin(RecordImportExportMixin, PublishableAdmin):
         "direction",
         "kind",
         "status",
-        ("countries", CountryFilter),
-        ("host_unit", admin.RelatedOnlyFieldListFilter),
+        ("countries", CachedCountryFilter),
+        ("host_unit", CachedRelatedOnlyFieldListFilter),
         "head_rank",
         "visibility",
     ]

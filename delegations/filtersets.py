@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.listcache import cached_for
 from core.models import Sector
 from partners.models import ForeignPartner, Relationship
 
@@ -45,24 +46,42 @@ class DelegationFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         listed = self.queryset.order_by()
-        used = set()
-        for value in listed.values_list("countries", flat=True).distinct():
-            used.update(code for code in value.split(",") if code)
+
+        # Scans of every listed row: cached until a record changes (core.listcache).
+        def used_countries():
+            used = set()
+            for value in listed.values_list("countries", flat=True).distinct():
+                used.update(code for code in value.split(",") if code)
+            return used
+
+        used = cached_for("countries", listed, used_countries)
         self.filters["country"].extra["choices"] = [
             (code, name) for code, name in countries if code in used
         ]
-        self.filters["year"].extra["choices"] = [
-            (str(day.year), str(day.year))
-            for day in listed.dates("start_date", "year", order="DESC")
-        ]
-        self.filters["sector"].queryset = Sector.objects.filter(
-            Q(delegations__in=listed.values("pk"))
-            | Q(
-                relationships__in=Relationship.objects.public().filter(
-                    partner__delegations__in=listed.values("pk")
-                )
-            )
-        ).distinct()
+        years = cached_for(
+            "years",
+            listed,
+            lambda: [day.year for day in listed.dates("start_date", "year", order="DESC")],
+        )
+        self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in years]
+        sector_ids = cached_for(
+            "sectors",
+            listed,
+            # One EXISTS per sector, each stopping at its first row: an IN over every
+            # listed delegation took minutes at national scale.
+            lambda: list(
+                Sector.objects.filter(
+                    Exists(listed.filter(sectors=OuterRef("pk")))
+                    | Exists(
+                        Relationship.objects.public().filter(
+                            Exists(listed.filter(partners=OuterRef("partner"))),
+                            sectors=OuterRef("pk"),
+                        )
+                    )
+                ).values_list("pk", flat=True)
+            ),
+        )
+        self.filters["sector"].queryset = Sector.objects.filter(pk__in=sector_ids)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.db import trigram_index
 from core.history import RecordHistory
 from core.models import (
     LocalUnit,
@@ -198,6 +199,11 @@ class Delegation(PublishableModel):
             ),
             models.Index(fields=["status", "start_date"], name="delegations_status_idx"),
             models.Index(fields=["visibility", "start_date"], name="delegations_vis_idx"),
+            trigram_index("title", name="delegations_title_trgm"),
+            trigram_index("title_en", name="delegations_title_en_trgm"),
+            trigram_index("head_name", name="delegations_head_name_trgm"),
+            trigram_index("head_title", name="delegations_head_title_trgm"),
+            trigram_index("city_leader", name="delegations_leader_trgm"),
         ]
         constraints = [
             *PublishableModel.Meta.constraints,

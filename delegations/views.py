@@ -6,6 +6,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from core.csv_export import csv_response
+from core.listcache import CachedCountPaginator
 
 from .filtersets import DelegationFilterSet
 from .models import Delegation
@@ -16,6 +17,8 @@ class DelegationListView(FilterView):
     template_name = "delegations/delegation_list.html"
     context_object_name = "delegations"
     paginate_by = 25
+    # The count of a national list is a scan: cached until a record changes.
+    paginator_class = CachedCountPaginator
 
     def get_queryset(self):
         return Delegation.objects.public().for_list()

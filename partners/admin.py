@@ -4,10 +4,14 @@ from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django_countries.filters import CountryFilter
 
 from attachments.admin import AttachmentInline
-from core.admin import CachedChoicesInlineMixin, PublishableAdmin, PublishableInlineMixin
+from core.admin import (
+    CachedChoicesInlineMixin,
+    CachedCountryFilter,
+    PublishableAdmin,
+    PublishableInlineMixin,
+)
 from core.formatting import flag_icon, flag_with_name
 from core.importing_admin import RecordImportExportMixin
 
@@ -28,7 +32,7 @@ class ForeignPartnerAdmin(RecordImportExportMixin, PublishableAdmin):
         "visibility",
         "updated_at",
     ]
-    list_filter = ["kind", ("country", CountryFilter), "visibility"]
+    list_filter = ["kind", ("country", CachedCountryFilter), "visibility"]
     list_select_related = ["parent"]
     search_fields = [
         "name__unaccent",
@@ -78,7 +82,13 @@ class RelationshipAdmin(RecordImportExportMixin, PublishableAdmin):
         "activity_count",
         "visibility",
     ]
-    list_filter = ["level", "status", ("partner__country", CountryFilter), "visibility", "sectors"]
+    list_filter = [
+        "level",
+        "status",
+        ("partner__country", CachedCountryFilter),
+        "visibility",
+        "sectors",
+    ]
     list_select_related = ["partner"]
     search_fields = [
         "partner__name__unaccent",

@@ -1,8 +1,9 @@
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.listcache import cached_for
 from core.models import Sector
 
 from .models import Relationship
@@ -37,13 +38,28 @@ class RelationshipFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Offer only the countries that the listed (public) records have.
-        used = set(self.queryset.order_by().values_list("partner__country", flat=True).distinct())
+        listed = self.queryset.order_by()
+        # Scans of every listed row: cached until a record changes (core.listcache).
+        used = cached_for(
+            "countries",
+            listed,
+            lambda: set(listed.values_list("partner__country", flat=True).distinct()),
+        )
         self.filters["country"].extra["choices"] = [
             (code, name) for code, name in countries if code in used
         ]
-        self.filters["sector"].queryset = Sector.objects.filter(
-            relationships__in=self.queryset.order_by().values("pk")
-        ).distinct()
+        sector_ids = cached_for(
+            "sectors",
+            listed,
+            # One EXISTS per sector, each stopping at its first row: an IN over every
+            # listed row is a scan at national scale.
+            lambda: list(
+                Sector.objects.filter(Exists(listed.filter(sectors=OuterRef("pk")))).values_list(
+                    "pk", flat=True
+                )
+            ),
+        )
+        self.filters["sector"].queryset = Sector.objects.filter(pk__in=sector_ids)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from core.db import CaseFold
+from core.db import CaseFold, trigram_index
 from core.history import RecordHistory
 from core.models import (
     LocalUnit,
@@ -95,6 +95,8 @@ class ForeignPartner(PublishableModel):
             models.Index(fields=["country", "name"], name="partners_partner_country_idx"),
             models.Index(fields=["kind", "name"], name="partners_partner_kind_idx"),
             models.Index(fields=["visibility", "name"], name="partners_partner_vis_idx"),
+            trigram_index("name", name="partners_partner_name_trgm"),
+            trigram_index("name_vi", name="partners_partner_name_vi_trgm"),
         ]
         constraints = [
             *PublishableModel.Meta.constraints,

@@ -5,6 +5,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from agreements.models import Agreement
+from core.listcache import CachedCountPaginator
 
 from .filtersets import RelationshipFilterSet
 from .models import Relationship, RelationshipActivity
@@ -15,6 +16,8 @@ class RelationshipListView(FilterView):
     template_name = "partners/relationship_list.html"
     context_object_name = "relationships"
     paginate_by = 24
+    # The count of a national list is a scan: cached until a record changes.
+    paginator_class = CachedCountPaginator
 
     def get_queryset(self):
         return (

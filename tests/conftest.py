@@ -111,3 +111,13 @@ def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         module_transaction.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the cached counts, choices and figures
+    (core.listcache, reports.cache) are keyed by a version that a rolled-back test's rows
+    bumped, and must not outlive those rows."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,0 +1,52 @@
+"""What a public list recomputes on every view although it changes only when a record does:
+the number of rows (for the pages) and the choices of its filters (the countries, years and
+sectors the listed records have). At national scale each is a scan of hundreds of thousands
+of rows, so each is kept in the cache under the dashboard's version (``reports.cache``):
+saving or deleting any record drops them all at once, and a page never shows a stale count.
+
+The key is the SQL of the query itself, so two different querysets never share an entry.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+TIMEOUT = 10 * 60
+
+
+def _key(kind, queryset):
+    from reports.cache import version
+
+    sql, params = queryset.query.sql_with_params()
+    digest = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()[:32]
+    return f"listcache:{version()}:{kind}:{queryset.model._meta.label_lower}:{digest}"
+
+
+def cached_for(kind, queryset, compute):
+    """``compute()``, kept in the cache for this ``queryset`` until any record changes.
+    A queryset that can match nothing (``.none()``, an empty ``__in``) has no SQL: it is
+    cheap, and computed directly."""
+    try:
+        key = _key(kind, queryset)
+    except EmptyResultSet:
+        return compute()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=TIMEOUT)
+    return value
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator whose row count comes from the cache while no record has changed: the
+    count of a national public list reads the whole table, the page itself only 25 rows."""
+
+    @cached_property
+    def count(self):
+        query = getattr(self.object_list, "query", None)
+        if query is None:
+            return super().count
+        return cached_for("count", self.object_list, self.object_list.count)
