@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import PublishableInlineMixin
+from core.admin import LabelledInlineMixin, PublishableInlineMixin
 
 from .forms import AttachmentForm, StoredFileWidget
 from .models import Attachment
@@ -50,7 +50,7 @@ class AttachmentFormSet(BaseGenericInlineFormSet):
         return super().management_form
 
 
-class AttachmentInline(PublishableInlineMixin, GenericTabularInline):
+class AttachmentInline(LabelledInlineMixin, PublishableInlineMixin, GenericTabularInline):
     model = Attachment
     form = AttachmentForm
     formset = AttachmentFormSet

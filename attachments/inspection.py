@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from .models import EXTENSIONS, PHOTO_TYPES, AttachmentKind, FileType
 
@@ -177,6 +177,9 @@ def _clean_photo(data, file_type):
         width, height = image.size
         if width * height > settings.ATTACHMENT_MAX_PIXELS:
             raise _too_many_pixels(width, height)
+        # WeasyPrint (the PDF report, same process) sets Pillow's process-wide
+        # LOAD_TRUNCATED_IMAGES on import, which would pad a truncated photo with grey.
+        tolerant, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
         try:
             image.load()  # the whole image: a truncated file fails here
             upright = ImageOps.exif_transpose(image)
@@ -184,6 +187,8 @@ def _clean_photo(data, file_type):
             raise _too_many_pixels() from None
         except (OSError, SyntaxError, ValueError, EOFError):
             raise _refused_photo() from None
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
 
     has_alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
     mode = "RGBA" if has_alpha and file_type != FileType.JPEG else "RGB"

@@ -551,10 +551,10 @@ class CachedChoicesInlineMixin:
         return formfield
 
 
-class LabelledTabularInline(admin.TabularInline):
+class LabelledInlineMixin:
     """A tabular inline labels its columns once, in the table header, so its inputs have no
     label of their own: each gets its column's label as ``aria-label`` for screen readers
-    (axe-core's "label" rule, WCAG 4.1.2)."""
+    (axe-core's "label" rule, WCAG 4.1.2). For any tabular inline, generic ones included."""
 
     def get_formset(self, request, obj=None, **kwargs):
         formset_class = super().get_formset(request, obj, **kwargs)
@@ -567,6 +567,10 @@ class LabelledTabularInline(admin.TabularInline):
                         field.widget.attrs.setdefault("aria-label", field.label)
 
         return LabelledFormSet
+
+
+class LabelledTabularInline(LabelledInlineMixin, admin.TabularInline):
+    pass
 
 
 @admin.register(LocalUnit)

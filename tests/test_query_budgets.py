@@ -31,7 +31,7 @@ PUBLIC_BUDGETS = {
     "relationship_list": 6,
     "relationship_detail": 6,
     "delegation_list": 7,
-    "delegation_detail": 3,
+    "delegation_detail": 4,  # the record, sectors, public partners, the photo gallery
     "agreement_list": 8,
     "agreement_detail": 8,
     "conference_list": 7,

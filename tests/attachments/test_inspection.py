@@ -59,6 +59,20 @@ def test_a_truncated_jpeg_is_refused():
     assert error.code == "damaged"
 
 
+def test_a_truncated_jpeg_is_refused_after_weasyprint_made_pillow_tolerant(monkeypatch):
+    """WeasyPrint sets ImageFile.LOAD_TRUNCATED_IMAGES when imported (the PDF report runs
+    in the web process): uploads are still checked in full, and the setting is restored."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    data = image_bytes(800, 600, "navy")
+
+    error = refusal(data[: len(data) // 2], "photo.jpg")
+
+    assert error.code == "damaged"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+
+
 def test_a_20000_by_20000_png_is_refused_before_it_is_decoded():
     # A palette PNG of one colour compresses to a few kilobytes: a decompression bomb.
     output = io.BytesIO()
