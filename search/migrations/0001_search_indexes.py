@@ -13,7 +13,12 @@ from django.db import DatabaseError, migrations, transaction
 
 # (table, index name prefix, searched columns, trigram index too)
 DOCUMENTS = [
-    ("partners_foreignpartner", "search_partner", ("name", "name_vi", "name_original", "abbreviation"), True),
+    (
+        "partners_foreignpartner",
+        "search_partner",
+        ("name", "name_vi", "name_original", "abbreviation"),
+        True,
+    ),
     ("delegations_delegation", "search_delegation", ("title", "title_en", "head_name"), False),
     ("agreements_agreement", "search_agreement", ("title", "title_en", "reference_number"), False),
     ("conferences_conference", "search_conference", ("name", "name_en", "city"), False),
@@ -64,16 +69,19 @@ def create_unaccent(schema_editor):
             "JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'unaccent'"
         )
         schema = cursor.fetchone()[0]
+        # Named with its schema: pg_restore rebuilds the indexes with an empty search_path.
+        cursor.execute("SELECT current_schema()")
+        own_schema = cursor.fetchone()[0]
     dictionary = f"'{schema}.unaccent'::regdictionary"
     body = f"{schema}.unaccent({dictionary}, $1)"
     try:
         with transaction.atomic(using=connection.alias):
             schema_editor.execute(
-                "CREATE OR REPLACE FUNCTION search_unaccent_dict(regdictionary, text) "
+                f"CREATE OR REPLACE FUNCTION {own_schema}.search_unaccent_dict(regdictionary, text) "
                 "RETURNS text LANGUAGE c IMMUTABLE PARALLEL SAFE STRICT "
                 "AS '$libdir/unaccent', 'unaccent_dict'"
             )
-        body = f"search_unaccent_dict({dictionary}, $1)"
+        body = f"{own_schema}.search_unaccent_dict({dictionary}, $1)"
     except DatabaseError:
         pass  # not a superuser: the slower, STABLE-wrapping function below
     schema_editor.execute(

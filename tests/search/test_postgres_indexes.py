@@ -51,5 +51,6 @@ def test_the_partner_queries_use_their_indexes(no_seqscan):
 
 
 def test_a_country_of_delegations_uses_its_index(no_seqscan):
-    plan = delegations_of(Delegation.objects.all(), country="JP").explain()
+    # Unordered: on a near-empty table the planner may otherwise walk the date index.
+    plan = delegations_of(Delegation.objects.all(), country="JP").order_by().explain()
     assert "search_delegation_countries_idx" in plan, plan
