@@ -3,12 +3,18 @@ for staff (everything).
 
 On PostgreSQL each record type is searched in its "search document": its names and titles
 joined, unaccented and lower-cased, ``lower(immutable_unaccent(title || ' ' || …))``.
-The expression is written exactly as the GIN indexes of ``search/migrations`` index it, so
-the planner uses them: full-text search (``to_tsvector('simple', document)``, the last
-word of the query also as a prefix) and, for partner names, trigram word similarity
-(``%>``) to a one-word query, which finds a name typed with a letter wrong. Hits are ranked by ``ts_rank``, the trigram
+Its full-text vector (``to_tsvector('simple', document)``) is kept in each row, in the
+generated column ``search_vector`` that ``search/migrations/0002`` adds, with a GIN index:
+the query's words match it (the last word also as a prefix), and it is ranked without
+unaccenting anything again. For partner names, trigram word similarity (``%>``) of the
+document to a one-word query (its expression written exactly as the trigram index has it)
+finds a name typed with a letter wrong. Hits are ranked by ``ts_rank``, the trigram
 similarity of the query to the title, and a bonus for a title that is the query exactly or
 starts with it.
+
+The hits of a broad query are the newest that match: the candidates are read in date order
+(``Kind.order``, each the order of an index), so that the planner may walk that index and
+stop after ``RANK_LIMIT`` matches rather than sort every match.
 
 On SQLite (development, tests) the same hits come from a slower path: every word of the
 query must appear, unaccented and case-insensitively, in one of the fields; partner names
@@ -20,22 +26,26 @@ pks of the hits to rank, then the best of them up to the page asked for; three m
 partners), whatever the number of rows.
 """
 
+import datetime
 import re
+import time
 from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
+    Expression,
     F,
     FloatField,
     Func,
     Q,
+    TextField,
     Value,
     When,
 )
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import Country
@@ -61,6 +71,38 @@ MAX_PAGES = 20
 # the partners whose name starts with the query). A query that matches more is too broad
 # to rank every match within the time a search has; the page says there are more.
 RANK_LIMIT = 400
+# The newest hits are first looked for among this many days' records (``Search._newest``).
+RECENT_DAYS = 365
+# A query whose every word is in this share of a kind's rows or more is common: its newest
+# hits are found by reading at most WALK_ROWS rows in date order (``Search._walk``).
+COMMON_FREQUENCY = 0.1
+WALK_ROWS = 5000
+# A one-word query of this many letters also finds the words it begins ("okayam").
+PREFIX_MIN_LENGTH = 4
+# How long a process keeps PostgreSQL's word statistics (they change with ANALYZE).
+STATISTICS_SECONDS = 600
+_statistics = {}
+
+
+def word_frequencies(table):
+    """{word: share of the rows of ``table`` whose ``search_vector`` holds it} for the
+    most common words, as PostgreSQL's ANALYZE last counted them; kept for
+    ``STATISTICS_SECONDS``. Empty before any ANALYZE."""
+    now = time.monotonic()
+    cached = _statistics.get(table)
+    if cached and now - cached[0] < STATISTICS_SECONDS:
+        return cached[1]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = %s "
+            "AND attname = 'search_vector'",
+            [table],
+        )
+        row = cursor.fetchone()
+    frequencies = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+    _statistics[table] = (now, frequencies)
+    return frequencies
 
 
 def normalize(text):
@@ -101,34 +143,43 @@ class SearchDocument(Func):
         super().__init__(*[F(name) for name in fields])
 
 
+class StoredVector(Expression):
+    """The row's ``search_vector`` column (PostgreSQL only: the generated column of
+    ``search/migrations/0002``, unknown to the models)."""
+
+    output_field = TextField()
+
+    def __init__(self, model):
+        super().__init__()
+        self.table = model._meta.db_table
+
+    def as_sql(self, compiler, connection):
+        quote = compiler.quote_name_unless_alias
+        return f"{quote(self.table)}.{quote('search_vector')}", []
+
+
 class Matches(Func):
-    """The document matches the ``to_tsquery`` text (words already made safe)."""
+    """The stored vector matches the ``to_tsquery`` text (words already made safe)."""
 
     output_field = BooleanField()
 
     def as_sql(self, compiler, connection, **extra_context):
-        document, query = self.source_expressions
-        document_sql, document_params = compiler.compile(document)
+        vector, query = self.source_expressions
+        vector_sql, vector_params = compiler.compile(vector)
         query_sql, query_params = compiler.compile(query)
-        sql = (
-            f"to_tsvector('simple'::regconfig, {document_sql}) "
-            f"@@ to_tsquery('simple'::regconfig, {query_sql})"
-        )
-        return sql, [*document_params, *query_params]
+        sql = f"{vector_sql} @@ to_tsquery('simple'::regconfig, {query_sql})"
+        return sql, [*vector_params, *query_params]
 
 
 class Rank(Matches):
     output_field = FloatField()
 
     def as_sql(self, compiler, connection, **extra_context):
-        document, query = self.source_expressions
-        document_sql, document_params = compiler.compile(document)
+        vector, query = self.source_expressions
+        vector_sql, vector_params = compiler.compile(vector)
         query_sql, query_params = compiler.compile(query)
-        sql = (
-            f"ts_rank(to_tsvector('simple'::regconfig, {document_sql}), "
-            f"to_tsquery('simple'::regconfig, {query_sql}))"
-        )
-        return sql, [*document_params, *query_params]
+        sql = f"ts_rank({vector_sql}, to_tsquery('simple'::regconfig, {query_sql}))"
+        return sql, [*vector_params, *query_params]
 
 
 class WordSimilar(Matches):
@@ -167,6 +218,17 @@ class Kind:
     title_en: str  # the English title (for a partner: its Vietnamese name)
     date: str | None  # the record's date, or None
     typos: bool = False  # one-letter typos find it (partner names)
+    # Undated records last. Every date is required but an agreement's signing (empty while
+    # negotiating): a plain descending order for the others, which their date indexes give.
+    date_required: bool = True
+
+    def order(self):
+        """The order of the candidates, newest first: that of an index
+        (``<app>_start_idx``…, ``search_agreement_signed_idx``; the partners' pk)."""
+        if not self.date:
+            return ["-pk"]
+        date = F(self.date).desc() if self.date_required else F(self.date).desc(nulls_last=True)
+        return [date, "-pk"]
 
     def queryset(self, public):
         manager = self.model.objects
@@ -216,6 +278,7 @@ KINDS = [
         "title",
         "title_en",
         "signed_on",
+        date_required=False,
     ),
     Kind(
         "conference",
@@ -349,17 +412,18 @@ class Search:
     # The queries
 
     def _tsquery(self):
-        """Every word as typed, the last one also as the beginning of a word (a query
-        typed halfway, "okayam"): a prefix on every word would make a broad query
-        slower for nothing."""
-        *complete, last = self.words
-        return " & ".join([*complete, f"{last}:*"])
+        """Every word as typed; a query of one word of ``PREFIX_MIN_LENGTH`` letters or
+        more also as the beginning of a word (a name typed halfway, "okayam"). Not the
+        last of several words: in Vietnamese a word is a syllable ("hợp tác"), and
+        "tac:*" would match a great many words for nothing."""
+        if len(self.words) == 1 and len(self.words[0]) >= PREFIX_MIN_LENGTH:
+            return f"{self.words[0]}:*"
+        return " & ".join(self.words)
 
     def _matching(self, kind):
         queryset = kind.queryset(self.public).order_by()
         if self.postgres:
-            document = SearchDocument(*kind.fields)
-            return queryset.filter(Matches(document, Value(self._tsquery())))
+            return queryset.filter(Matches(StoredVector(kind.model), Value(self._tsquery())))
         condition = Q()
         for word in self.words:
             condition &= Q(
@@ -380,8 +444,7 @@ class Search:
         if not self.postgres:
             return matching
         if kind.key not in self._pks:
-            order = [F(kind.date).desc(nulls_last=True)] if kind.date else []
-            pks = list(matching.order_by(*order, "-pk").values_list("pk", flat=True)[:RANK_LIMIT])
+            pks = self._newest(kind, matching)
             if kind.typos:
                 named = (
                     kind.queryset(self.public)
@@ -395,6 +458,67 @@ class Search:
                     pks = self._nearest_names(kind)
             self._pks[kind.key] = pks
         return kind.model.objects.filter(pk__in=self._pks[kind.key])
+
+    def _newest(self, kind, matching):
+        """PostgreSQL: the pks of the newest ``RANK_LIMIT`` matches, in date order.
+
+        A query whose every word is in a tenth of the rows or more (``_common``) reads the
+        newest rows in date order until it has them (``_walk``): a few thousand rows,
+        where the full-text index would return hundreds of thousands to sort. Otherwise,
+        first among the records of the last ``RECENT_DAYS`` (and those to come): the
+        planner combines the full-text index with the date index, so a word in one title
+        of fifty reads a year's matches, not ten years'; only when the year holds fewer
+        than ``RANK_LIMIT`` matches (the newest, but not enough), every match."""
+        if kind.date and self._common(kind):
+            walked = self._walk(kind)
+            if len(walked) >= RANK_LIMIT:
+                return walked
+        newest = matching.order_by(*kind.order()).values_list("pk", flat=True)
+        if kind.date:
+            since = timezone.localdate() - datetime.timedelta(days=RECENT_DAYS)
+            recent = list(newest.filter(**{f"{kind.date}__gte": since})[:RANK_LIMIT])
+            if len(recent) >= RANK_LIMIT:
+                return recent
+        return list(newest[:RANK_LIMIT])
+
+    def _common(self, kind):
+        """Whether every word of the query is in at least ``COMMON_FREQUENCY`` of the
+        kind's rows, by the statistics PostgreSQL keeps of ``search_vector`` (its most
+        common words; a word not among them is rare). The planner multiplies the
+        frequencies of the words, as if "hợp" and "tác" were independent, and then
+        misjudges a common phrase as rare; the rarest word is the bound used here."""
+        frequencies = word_frequencies(kind.model._meta.db_table)
+        if not frequencies:
+            return False
+        prefix = self._tsquery().endswith(":*")
+        for word in self.words:
+            if prefix:
+                found = sum(f for w, f in frequencies.items() if w.startswith(word))
+            else:
+                found = frequencies.get(word, 0.0)
+            if found < COMMON_FREQUENCY:
+                return False
+        return True
+
+    def _walk(self, kind):
+        """The pks of the first ``RANK_LIMIT`` matches among the newest ``WALK_ROWS``
+        rows of the kind, read in date order (the date index) and stopping as soon as
+        enough are found. One query."""
+        rows = (
+            kind.queryset(self.public)
+            .order_by(*kind.order())
+            .values(_pk=F("pk"), _day=F(kind.date), _vector=StoredVector(kind.model))
+        )[:WALK_ROWS]
+        inner, params = rows.query.sql_with_params()
+        nulls = "" if kind.date_required else " NULLS LAST"
+        sql = (
+            f"SELECT w._pk FROM ({inner}) w "
+            "WHERE w._vector @@ to_tsquery('simple'::regconfig, %s) "
+            f"ORDER BY w._day DESC{nulls}, w._pk DESC LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, self._tsquery(), RANK_LIMIT])
+            return [row[0] for row in cursor.fetchall()]
 
     def _nearest_names(self, kind):
         """PostgreSQL: the pks of the partners whose names hold a word trigram-similar to
@@ -447,9 +571,10 @@ class Search:
         queryset = self._candidates(kind)
         exact = self.query
         if self.postgres:
-            document = SearchDocument(*kind.fields)
             title = SearchDocument(kind.title)
-            score = Rank(document, Value(self._tsquery())) + WordSimilarity(title, Value(exact))
+            score = Rank(StoredVector(kind.model), Value(self._tsquery())) + WordSimilarity(
+                title, Value(exact)
+            )
             bonus = Case(
                 When(Q(_title_doc=exact), then=Value(3.0)),
                 When(Q(_title_doc__startswith=exact), then=Value(1.5)),

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db.models import F
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, AgreementActivity
@@ -24,6 +25,8 @@ from conferences.models import Conference
 from delegations.models import Delegation
 from partners import involvement
 from partners.models import Relationship, RelationshipActivity
+
+from .cache import cached
 
 
 @dataclass
@@ -255,12 +258,30 @@ class Timeline:
         self._fetched = {}
 
     def counts(self):
-        """{kind key: number of lines}: one query per record type."""
+        """{kind key: number of lines}: one query per record type, kept in the cache
+        until a record changes (``search.cache``)."""
         if self._counts is None:
-            self._counts = {
-                source.key: source.queryset(self.start, self.end).count() for source in self.sources
-            }
+            self._counts = cached(
+                ("timeline-counts", *self._identity()),
+                lambda: {
+                    source.key: source.queryset(self.start, self.end).count()
+                    for source in self.sources
+                },
+            )
         return self._counts
+
+    def _identity(self):
+        """What the lines depend on, for the cache's key."""
+        scope = self.sources[0].scope if self.sources else {}
+        partner = scope.get("partner")
+        return (
+            getattr(partner, "pk", partner),
+            scope.get("country"),
+            scope.get("public"),
+            ",".join(source.key for source in self.sources),
+            self.start,
+            self.end,
+        )
 
     def count(self):
         return sum(self.counts().values())
@@ -275,17 +296,23 @@ class Timeline:
         return self._newest(stop)[index]
 
     def _newest(self, limit):
+        """The ``limit`` newest lines, read from the cache (per language: the lines hold
+        translated labels) or from one query per record type that has any."""
         if limit not in self._fetched:
-            entries = []
-            for source in self.sources:
-                if self.counts()[source.key]:
-                    queryset = source.queryset(self.start, self.end)
-                    entries.extend(
-                        source.to_entry(record) for record in source.newest(queryset, limit)
-                    )
-            order = {source.key: position for position, source in enumerate(SOURCES)}
-            # Newest first; on one day, in the order of SOURCES (a delegation before the
-            # agreement it signed).
-            entries.sort(key=lambda entry: (-entry.date.toordinal(), order[entry.kind]))
-            self._fetched[limit] = entries[:limit]
+            self._fetched[limit] = cached(
+                ("timeline-lines", *self._identity(), get_language(), limit),
+                lambda: self._read_newest(limit),
+            )
         return self._fetched[limit]
+
+    def _read_newest(self, limit):
+        entries = []
+        for source in self.sources:
+            if self.counts()[source.key]:
+                queryset = source.queryset(self.start, self.end)
+                entries.extend(source.to_entry(record) for record in source.newest(queryset, limit))
+        order = {source.key: position for position, source in enumerate(SOURCES)}
+        # Newest first; on one day, in the order of SOURCES (a delegation before the
+        # agreement it signed).
+        entries.sort(key=lambda entry: (-entry.date.toordinal(), order[entry.kind]))
+        return entries[:limit]

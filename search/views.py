@@ -27,6 +27,7 @@ from reports.statistics import (
 )
 from reports.views import may_view_dashboard
 
+from .cache import cached
 from .engine import MAX_PAGES, Search
 from .forms import SearchForm, TimelineFilterForm
 from .timeline import Timeline
@@ -153,7 +154,10 @@ class PartnerDetailView(TimelineMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         partner = self.get_partner()
         relationships = Relationship.objects.public() if self.public else Relationship.objects.all()
-        figures, years = partner_overview(partner, public=self.public)
+        figures, years = cached(
+            ("partner-overview", partner.pk, self.public),
+            lambda: partner_overview(partner, public=self.public),
+        )
         context.update(
             partner=partner,
             parent_public=partner.parent
@@ -204,7 +208,10 @@ class CountryDetailView(TimelineMixin, TemplateView):
             partners = partners.public()
         partner_pks = partners.values("pk")
         partners = list(partners.order_by("name", "pk"))
-        by_partner = country_partner_figures(code, public=self.public)
+        by_partner = cached(
+            ("country-partners", code, self.public),
+            lambda: country_partner_figures(code, public=self.public),
+        )
         current = {}
         for relationship in (
             relationships.filter(partner__in=partner_pks)
@@ -222,7 +229,10 @@ class CountryDetailView(TimelineMixin, TemplateView):
                 -row[2].total,
             )
         )
-        figures, years = country_overview(code, public=self.public)
+        figures, years = cached(
+            ("country-overview", code, self.public),
+            lambda: country_overview(code, public=self.public),
+        )
         context.update(
             country=Country(code),
             partner_rows=rows[:COUNTRY_PARTNERS_SHOWN],

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from agreements.models import Agreement, AgreementActivity
 from aid.models import AidProject
@@ -229,3 +230,36 @@ def test_the_pages_cost_the_same_queries_at_any_size(
     with django_assert_max_num_queries(budget):
         response = browser.get(url)
     assert len(timeline_lines(response.content.decode())) == 25
+
+
+def test_a_cached_page_shows_a_new_record_at_once(client, world):
+    """The figures and the timeline are kept in the cache, until any record changes."""
+    url = reverse("search:partner_detail", args=[world.okayama.pk])
+    before = client.get(url).content.decode()
+    assert "Đoàn vừa tới" not in before
+    with_cache = client.get(url).content.decode()
+    assert timeline_lines(with_cache) == timeline_lines(before)
+    figures = partner_figures(world.okayama, public=True)
+    DelegationFactory(
+        public=True,
+        partners=[world.okayama],
+        title="Đoàn vừa tới",
+        start_date=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    after = client.get(url).content.decode()
+    assert "Đoàn vừa tới" in after
+    assert re.search(
+        rf'<span class="figure__value">{figures.delegations_inbound + 1}</span>'
+        r'<span class="figure__label">đoàn vào',
+        after,
+    )
+
+
+def test_a_cached_page_costs_fewer_queries_the_second_time(
+    client, world, django_assert_max_num_queries
+):
+    url = reverse("search:partner_detail", args=[world.okayama.pk])
+    client.get(url)
+    # The partner and its relationships: the figures and the timeline come from the cache.
+    with django_assert_max_num_queries(2):
+        assert client.get(url).status_code == 200
