@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 
 from agreements.models import Agreement, AgreementActivity, AgreementStatus
 from aid.currencies import CURRENCIES, WHOLE_CURRENCIES
@@ -68,6 +68,7 @@ PER_SCALE = {
     "agreements": 600,
     "conferences": 400,
     "aid": 600,
+    "attachments": 1200,
 }
 BATCH = 5000
 
@@ -908,13 +909,86 @@ def aid(gen):
     bar.close()
 
 
+ATTACHED = [  # (the record type, its share of the attachments)
+    ("delegations.Delegation", 0.5),
+    ("agreements.Agreement", 0.2),
+    ("conferences.Conference", 0.15),
+    ("aid.AidProject", 0.1),
+    ("partners.Relationship", 0.05),
+]
+DOCUMENT_NAMES = ["Bien ban", "Chuong trinh", "Ke hoach", "Bao cao", "Thu moi"]
+
+
+def attachments(gen):
+    """The metadata of photos and documents attached to the records, without their files
+    (a benchmark reads lists and pages, never the bytes): the record, kind and type, size,
+    checksum, stored and original names, caption and date."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    from attachments.models import DOCUMENT_TYPES, EXTENSIONS, PHOTO_TYPES, Attachment
+
+    rng = gen.rng
+    total = gen.count("attachments")
+    pk = gen.next_id(Attachment)
+    targets = []
+    for label, share in ATTACHED:
+        model = apps.get_model(label)
+        rows = model.objects.aggregate(low=Min("pk"), high=Max("pk"))
+        if rows["low"] is not None:
+            content_type = ContentType.objects.get_for_model(model).pk
+            targets.append((share, content_type, rows["low"], rows["high"]))
+    if not targets:
+        return
+    weights = [share for share, *_rest in targets]
+    bar = gen.bar("attachments", total)
+    done = 0
+    while done < total:
+        size = min(BATCH, total - done)
+        rows = []
+        for _n in range(size):
+            _share, content_type, low, high = rng.choices(targets, weights)[0]
+            photo = rng.random() < 0.7
+            file_type = rng.choice(PHOTO_TYPES if photo else DOCUMENT_TYPES)
+            day = gen.day(FIRST_DAY, REFERENCE)
+            stem = f"attachments/{day.year}/{rng.getrandbits(96):024x}"
+            extension = EXTENSIONS[file_type]
+            caption = f"Ảnh hoạt động ({pk})" if photo else f"{rng.choice(DOCUMENT_NAMES)} ({pk})"
+            rows.append(
+                {
+                    "id": pk,
+                    "content_type_id": content_type,
+                    "object_id": rng.randint(low, high),
+                    "kind": "photo" if photo else "document",
+                    "file": f"{stem}.{extension}",
+                    "thumbnail": f"{stem}.thumb.webp" if photo else "",
+                    "caption": caption,
+                    "caption_en": f"Photo ({pk})" if photo else f"Document ({pk})",
+                    "date": day,
+                    "original_name": f"{'IMG' if photo else 'tai-lieu'}_{pk}.{extension}",
+                    "size": rng.randint(20_000, 8_000_000),
+                    "file_type": file_type,
+                    "sha256": f"{rng.getrandbits(256):064x}",
+                    "visibility": gen.visibility(),
+                    "created_at": stamp(day),
+                    "updated_at": stamp(day),
+                }
+            )
+            pk += 1
+        with transaction.atomic():
+            gen.write(Attachment, rows)
+        done += size
+        bar.advance(size)
+    bar.close()
+
+
 def sector_names(gen):
     gen.sector_names = list(Sector.objects.order_by("pk").values_list("name", flat=True)) or [
         "hợp tác"
     ]
 
 
-# In dependency order. A new record type (attachments' metadata, say) adds one function.
+# In dependency order. A new record type adds one function.
 STEPS = [
     reference_data,
     sector_names,
@@ -924,4 +998,5 @@ STEPS = [
     agreements,
     exchange_rates,
     aid,
+    attachments,
 ]

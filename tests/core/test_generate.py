@@ -9,6 +9,7 @@ from django.db import transaction
 
 from agreements.models import Agreement, AgreementStatus
 from aid.models import AidProject, Disbursement, ExchangeRate
+from attachments.models import Attachment
 from conferences.models import Conference, PermitStatus
 from core.generate import Generator, Progress
 from delegations.models import Delegation, DelegationMember
@@ -16,7 +17,7 @@ from partners.models import ForeignPartner
 
 pytestmark = pytest.mark.django_db
 
-RECORD_APPS = ("core", "partners", "delegations", "agreements", "conferences", "aid")
+RECORD_APPS = ("core", "partners", "delegations", "agreements", "conferences", "aid", "attachments")
 
 
 def record_models():
@@ -73,6 +74,10 @@ def test_every_status_kind_and_currency_appears_at_a_small_scale():
     assert len(currencies) >= 15
     assert Delegation.objects.filter(countries__contains=",").exists(), "multi-country"
     assert Disbursement.objects.exists() and ExchangeRate.objects.exists()
+    # Attachments' metadata, of both kinds, on records of every type that takes them.
+    assert set(Attachment.objects.values_list("kind", flat=True)) == {"photo", "document"}
+    attached = {a.record.__class__ for a in Attachment.objects.all()[:200]}
+    assert {Delegation, Agreement, Conference, AidProject} <= attached
     assert ForeignPartner.objects.exclude(country="").values("country").distinct().count() >= 120
 
 
@@ -114,12 +119,13 @@ def test_sizes_are_proportional_to_the_scale():
                     Agreement.objects.count(),
                     Conference.objects.count(),
                     AidProject.objects.count(),
+                    Attachment.objects.count(),
                 )
             )
             transaction.set_rollback(True)
 
-    assert counts[0] == (40, 6, 4, 6)
-    assert counts[1] == (80, 12, 8, 12)
+    assert counts[0] == (40, 6, 4, 6, 12)
+    assert counts[1] == (80, 12, 8, 12, 24)
 
 
 def test_the_command_reports_rows_per_second_and_draws_a_progress_bar():
