@@ -40,7 +40,12 @@ TARGETS = {
     "dashboard-uncached": 500,
     "dashboard-cached": 20,
     "report-xlsx": 15_000,
+    "search": 150,
+    "partner-page": 100,
 }
+# What a department types in the search box: a twin city (as written, without its accent,
+# with a letter wrong), a country, a province, and phrases found in a great many titles.
+SEARCH_QUERIES = ("okayama", "okyama", "kaposvar", "nhat ban", "can tho", "hop tac", "doan")
 REPORT_MEMORY_TARGET_MB = 300
 FORMATS = ("xlsx", "docx", "pdf")
 
@@ -166,6 +171,18 @@ class Bench:
             detail = public_detail(model)
             if detail:
                 self.measure(f"public detail {name}", "public", detail, public)
+        for query in SEARCH_QUERIES:
+            url = f"{reverse('search:search')}?q={query.replace(' ', '+')}"
+            self.measure(f"search {query}", "search", url, public)
+        self.measure(
+            "search staff okayama",
+            "search",
+            f"{reverse('search:staff_search')}?q=okayama",
+            staff,
+        )
+        for name, public_url, staff_url in partner_pages():
+            self.measure(f"partner page {name}", "partner-page", public_url, public)
+            self.measure(f"partner page {name} staff", "partner-page", staff_url, staff)
         dashboard = reverse("reports:dashboard")
         one_year = f"{dashboard}?kind=year&year={year}"
         ten_years = f"{dashboard}?kind=custom&start={year - 9}-01-01&end={year}-12-31"
@@ -268,6 +285,35 @@ def public_lists(year):
         ),
         ("aid", reverse("aid:aidproject_list"), f"?year={year}&modality=oda_grant", AidProject),
     ]
+
+
+def partner_pages():
+    """(name, public URL, staff URL) of the pages of Okayama, the seeds' twin city (one of
+    the partners with the most records; else the first public partner), and of its
+    country."""
+    from partners.models import ForeignPartner
+
+    partners = ForeignPartner.objects.public().order_by("pk")
+    partner = partners.filter(name="Okayama").first() or partners.first()
+    if partner is None:
+        return []
+    pages = [
+        (
+            partner.name,
+            reverse("search:partner_detail", args=[partner.pk]),
+            reverse("search:staff_partner_detail", args=[partner.pk]),
+        )
+    ]
+    if partner.country:
+        code = partner.country.code
+        pages.append(
+            (
+                f"country {code}",
+                reverse("search:country_detail", args=[code]),
+                reverse("search:staff_country_detail", args=[code]),
+            )
+        )
+    return pages
 
 
 def middle_pk(model, queryset=None):

@@ -69,6 +69,14 @@ def test_the_benchmark_measures_every_page_and_writes_json(small_database, tmp_p
         "admin aidproject change page",
     }
     assert expected <= set(results)
+    # The search and a partner's and a country's pages (issue 14's targets).
+    assert {f"search {query}" for query in bench.SEARCH_QUERIES} <= set(results)
+    pages = [name for name in results if name.startswith("partner page ")]
+    assert len(pages) == 4 and any("country" in name for name in pages), pages
+    assert {results[name]["target_ms"] for name in pages} == {100}
+    assert (
+        results["search okayama"]["target_ms"] == 150 and results["search okayama"]["queries"] > 0
+    )
     assert (
         results["dashboard 1 year cached"]["queries"]
         < results["dashboard 1 year uncached"]["queries"]
