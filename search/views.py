@@ -202,16 +202,35 @@ class CountryDetailView(TimelineMixin, TemplateView):
         code = self.kwargs["code"].upper()
         if code not in countries:
             raise Http404
+        rows, partners_count = cached(
+            ("country-partner-rows", code, self.public), lambda: self.partner_rows(code)
+        )
+        figures, years = cached(
+            ("country-overview", code, self.public),
+            lambda: country_overview(code, public=self.public),
+        )
+        context.update(
+            country=Country(code),
+            partner_rows=rows,
+            partners_count=partners_count,
+            figures=figures,
+            years=years,
+            years_chart=self.years_chart(years),
+            public=self.public,
+            **self.timeline_context(country=code),
+        )
+        return context
+
+    def partner_rows(self, code):
+        """The ``COUNTRY_PARTNERS_SHOWN`` partners of the country the page lists, as
+        (partner, current relationship or None, its figures), and how many it has."""
         partners = ForeignPartner.objects.filter(country=code)
         relationships = Relationship.objects.public() if self.public else Relationship.objects.all()
         if self.public:
             partners = partners.public()
         partner_pks = partners.values("pk")
         partners = list(partners.order_by("name", "pk"))
-        by_partner = cached(
-            ("country-partners", code, self.public),
-            lambda: country_partner_figures(code, public=self.public),
-        )
+        by_partner = country_partner_figures(code, public=self.public)
         current = {}
         for relationship in (
             relationships.filter(partner__in=partner_pks)
@@ -229,21 +248,7 @@ class CountryDetailView(TimelineMixin, TemplateView):
                 -row[2].total,
             )
         )
-        figures, years = cached(
-            ("country-overview", code, self.public),
-            lambda: country_overview(code, public=self.public),
-        )
-        context.update(
-            country=Country(code),
-            partner_rows=rows[:COUNTRY_PARTNERS_SHOWN],
-            partners_count=len(rows),
-            figures=figures,
-            years=years,
-            years_chart=self.years_chart(years),
-            public=self.public,
-            **self.timeline_context(country=code),
-        )
-        return context
+        return rows[:COUNTRY_PARTNERS_SHOWN], len(rows)
 
 
 class StaffCountryDetailView(StaffOnlyMixin, CountryDetailView):
