@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.filters import PublicFilterSet
 from core.listcache import cached_for
 from core.models import Sector
 from partners.models import ForeignPartner
@@ -10,7 +11,7 @@ from partners.models import ForeignPartner
 from .models import Agreement, AgreementStatus
 
 
-class AgreementFilterSet(django_filters.FilterSet):
+class AgreementFilterSet(PublicFilterSet):
     """Filters of the public agreements list (and its CSV download). The countries, years
     and sectors offered are those of the listed records: the view passes a public queryset,
     annotated with ``effective_status`` (``AgreementQuerySet.with_effective_status``), on

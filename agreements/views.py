@@ -14,7 +14,7 @@ from django_filters.views import FilterView
 
 from conferences.models import Conference
 from core.csv_export import csv_response
-from core.listcache import CachedCountPaginator
+from core.listcache import CachedContentMixin, CachedCountPaginator
 from delegations.models import Delegation
 
 from .filtersets import AgreementFilterSet
@@ -27,7 +27,7 @@ NEWEST_FIRST = (F("signed_on").desc(nulls_first=True), "-pk")
 LIVE_STATUSES = (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE)
 
 
-class AgreementListView(FilterView):
+class AgreementListView(CachedContentMixin, FilterView):
     filterset_class = AgreementFilterSet
     template_name = "agreements/agreement_list.html"
     context_object_name = "agreements"

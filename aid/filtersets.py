@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.filters import PublicFilterSet
 from core.listcache import cached_for
 from core.models import Sector
 from partners.models import ForeignPartner
@@ -15,7 +16,7 @@ PUBLIC_STATUSES = [
 ]
 
 
-class AidProjectFilterSet(django_filters.FilterSet):
+class AidProjectFilterSet(PublicFilterSet):
     """Filters of the public aid list (and its CSV download and its totals). The countries,
     years and sectors offered are those of the listed records: the view passes a public
     queryset.

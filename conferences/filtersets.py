@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.filters import PublicFilterSet
 from core.listcache import cached_for
 from core.models import LocalUnit, Sector
 from partners.models import ForeignPartner
@@ -26,7 +27,7 @@ def _partner_matches(value):
     )
 
 
-class ConferenceFilterSet(django_filters.FilterSet):
+class ConferenceFilterSet(PublicFilterSet):
     """Filters of the public conferences list (and its CSV download). The years, sectors
     and countries offered are those of the listed records: the view passes a public
     queryset.

@@ -12,7 +12,9 @@ import hashlib
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 
 TIMEOUT = 10 * 60
 
@@ -50,3 +52,48 @@ class CachedCountPaginator(Paginator):
         if query is None:
             return super().count
         return cached_for("count", self.object_list, self.object_list.count)
+
+
+class CachedContentMixin:
+    """For a public page's view: ``content_cache_key`` and ``content_cache_timeout`` in the
+    context, for its template to keep the rendered page body in the cache with
+    ``{% cache content_cache_timeout "public-content" content_cache_key %}``.
+
+    Rendering a list's 25 rows and its filter form costs more than every query of the page
+    together; its HTML changes only when a record does (the key carries the version of
+    ``reports.cache``), the language, the day (statuses such as "upcoming" follow the date)
+    or the query string (filters and page; the links repeat it). A query string with a
+    parameter the page does not know is rendered without the cache, so that made-up
+    addresses cannot fill it. The body's queries are lazy: a cache hit performs none of
+    them.
+    """
+
+    content_cache_parameters = ("page",)
+
+    def content_cache_key(self):
+        from reports.cache import version
+
+        known = set(self.content_cache_parameters)
+        filterset = getattr(self, "filterset", None)
+        if filterset is not None:
+            known.update(filterset.form.fields)
+        if any(name not in known for name in self.request.GET):
+            return None
+        return ":".join(
+            [
+                self.request.resolver_match.view_name if self.request.resolver_match else "",
+                str(self.kwargs.get("pk", "")),
+                version(),
+                get_language() or "",
+                timezone.localdate().isoformat(),
+                self.request.GET.urlencode(),
+            ]
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        key = self.content_cache_key()
+        # Timeout 0 stores nothing: the body is rendered afresh.
+        context["content_cache_key"] = key or "uncached"
+        context["content_cache_timeout"] = TIMEOUT if key else 0
+        return context

@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.filters import PublicFilterSet
 from core.listcache import cached_for
 from core.models import Sector
 from partners.models import ForeignPartner, Relationship
@@ -10,7 +11,7 @@ from partners.models import ForeignPartner, Relationship
 from .models import Delegation
 
 
-class DelegationFilterSet(django_filters.FilterSet):
+class DelegationFilterSet(PublicFilterSet):
     """Filters of the public delegations list (and its CSV download). The countries, years
     and sectors offered are those of the listed records: the view passes a public queryset.
 

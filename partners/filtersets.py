@@ -3,13 +3,14 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.filters import PublicFilterSet
 from core.listcache import cached_for
 from core.models import Sector
 
 from .models import Relationship
 
 
-class RelationshipFilterSet(django_filters.FilterSet):
+class RelationshipFilterSet(PublicFilterSet):
     """Filters of the public twin-cities list. The countries and sectors offered are those
     of the listed records, never of internal ones (the view passes a public queryset)."""
 

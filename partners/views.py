@@ -1,17 +1,19 @@
 """Public pages of relationships: the twin-cities list and one relationship's page."""
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from datetime import date
+
+from django.db.models import Prefetch
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from agreements.models import Agreement
-from core.listcache import CachedCountPaginator
+from core.listcache import CachedContentMixin, CachedCountPaginator
 
 from .filtersets import RelationshipFilterSet
 from .models import Relationship, RelationshipActivity
 
 
-class RelationshipListView(FilterView):
+class RelationshipListView(CachedContentMixin, FilterView):
     filterset_class = RelationshipFilterSet
     template_name = "partners/relationship_list.html"
     context_object_name = "relationships"
@@ -43,16 +45,22 @@ class RelationshipDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         relationship = self.object
-        # One query for the whole list: the public agreements the partner is a party to,
-        # and the founding agreement when it is public (it may name the partner's parent).
+        # The public agreements the partner is a party to, by key from the parties table
+        # (its partner index), and the founding agreement when it is public (it may name
+        # the partner's parent). One ``pk IN (…) OR pk = …`` query read every public
+        # agreement instead (0.7 s at national scale); a second query for the founding
+        # agreement only when the first did not find it.
         signed_by_partner = Agreement.parties.through.objects.filter(
-            agreement=OuterRef("pk"), foreignpartner=relationship.partner_id
-        )
-        agreements = list(
-            Agreement.objects.public()
-            .with_effective_status()
-            .filter(Q(Exists(signed_by_partner)) | Q(pk=relationship.founding_agreement_id))
-            .order_by(F("signed_on").desc(nulls_first=True), "-pk")
+            foreignpartner=relationship.partner_id
+        ).values("agreement_id")
+        public = Agreement.objects.public().with_effective_status()
+        agreements = list(public.filter(pk__in=signed_by_partner))
+        founding_id = relationship.founding_agreement_id
+        if founding_id and all(a.pk != founding_id for a in agreements):
+            agreements += list(public.filter(pk=founding_id))
+        # Newest signed first, those still under negotiation (no date) leading.
+        agreements.sort(
+            key=lambda a: (a.signed_on is None, a.signed_on or date.min, a.pk), reverse=True
         )
         context["agreements"] = agreements
         # The founding agreement is linked only when public, so only when it is listed.
