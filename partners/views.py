@@ -1,8 +1,6 @@
 """Public pages of relationships: the twin-cities list and one relationship's page."""
 
-from datetime import date
-
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -45,22 +43,27 @@ class RelationshipDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         relationship = self.object
-        # The public agreements the partner is a party to, by key from the parties table
-        # (its partner index), and the founding agreement when it is public (it may name
-        # the partner's parent). One ``pk IN (…) OR pk = …`` query read every public
-        # agreement instead (0.7 s at national scale); a second query for the founding
-        # agreement only when the first did not find it.
-        signed_by_partner = Agreement.parties.through.objects.filter(
-            foreignpartner=relationship.partner_id
-        ).values("agreement_id")
-        public = Agreement.objects.public().with_effective_status()
-        agreements = list(public.filter(pk__in=signed_by_partner))
-        founding_id = relationship.founding_agreement_id
-        if founding_id and all(a.pk != founding_id for a in agreements):
-            agreements += list(public.filter(pk=founding_id))
-        # Newest signed first, those still under negotiation (no date) leading.
-        agreements.sort(
-            key=lambda a: (a.signed_on is None, a.signed_on or date.min, a.pk), reverse=True
+        # The public agreements the partner is a party to, and the founding agreement
+        # when it is public (it may name the partner's parent), in one query: their keys
+        # come from the parties table (its partner index) and the founding one's. The
+        # same written ``EXISTS(…) OR pk = …`` read every public agreement (0.7 s at
+        # national scale). Both parts unordered: SQLite refuses ORDER BY inside a UNION.
+        keys = (
+            Agreement.parties.through.objects.filter(foreignpartner=relationship.partner_id)
+            .order_by()
+            .values("agreement_id")
+            .union(
+                Agreement.objects.filter(pk=relationship.founding_agreement_id)
+                .order_by()
+                .values("pk"),
+                all=True,
+            )
+        )
+        agreements = list(
+            Agreement.objects.public()
+            .with_effective_status()
+            .filter(pk__in=keys)
+            .order_by(F("signed_on").desc(nulls_first=True), "-pk")
         )
         context["agreements"] = agreements
         # The founding agreement is linked only when public, so only when it is listed.
