@@ -20,7 +20,12 @@ from django_filters.views import FilterView
 
 from agreements.models import Agreement
 from core.csv_export import csv_response
-from core.listcache import CachedContentMixin, CachedCountPaginator, cached_for
+from core.listcache import (
+    CachedContentMixin,
+    CachedCountPaginator,
+    CachedDetailMixin,
+    cached_for,
+)
 
 from . import money
 from .currencies import USD, VND
@@ -299,7 +304,7 @@ class AidProjectCsvView(AidProjectListView):
         ]
 
 
-class AidProjectDetailView(DetailView):
+class AidProjectDetailView(CachedDetailMixin, DetailView):
     template_name = "aid/aidproject_detail.html"
     context_object_name = "project"
 
@@ -325,6 +330,12 @@ class AidProjectDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         project = self.object
         rates = rate_table()
+        # The page header shows the commitment; the rest only the body.
+        context["commitment"] = convert(
+            project.commitment_amount, project.currency, project.committed_on, rates
+        )
+        if self.cached_content is not None:
+            return context  # the body is cached
         disbursements = project.disbursement_list
         for disbursement in disbursements:
             disbursement.converted = convert(
@@ -332,9 +343,6 @@ class AidProjectDetailView(DetailView):
             )
         context.update(
             public_partner=public_partner(project),
-            commitment=convert(
-                project.commitment_amount, project.currency, project.committed_on, rates
-            ),
             disbursements=disbursements,
             disbursed=totals(
                 ((row.amount, row.currency, row.date) for row in disbursements), rates

@@ -10,7 +10,7 @@ from django_filters.views import FilterView
 
 from agreements.models import Agreement
 from core.csv_export import csv_response
-from core.listcache import CachedContentMixin, CachedCountPaginator, cached_for
+from core.listcache import CachedContentMixin, CachedCountPaginator, CachedDetailMixin, cached_for
 from partners.models import ForeignPartner
 
 from .filtersets import ConferenceFilterSet
@@ -134,7 +134,7 @@ class ConferenceCsvView(ConferenceListView):
         ]
 
 
-class ConferenceDetailView(DetailView):
+class ConferenceDetailView(CachedDetailMixin, DetailView):
     template_name = "conferences/conference_detail.html"
     context_object_name = "conference"
 
@@ -163,6 +163,8 @@ class ConferenceDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        if self.cached_content is not None:
+            return context  # the body, which alone shows what follows, is cached
         conference = self.object
         context["organisers"] = public_organisers(conference)
         context["session_groups"] = group_sessions(conference.sessions.all())

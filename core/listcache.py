@@ -10,6 +10,7 @@ The key is the SQL of the query itself, so two different querysets never share a
 import hashlib
 
 from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils import timezone
@@ -71,6 +72,11 @@ class CachedContentMixin:
     content_cache_parameters = ("page",)
 
     def content_cache_key(self):
+        if not hasattr(self, "_content_cache_key"):
+            self._content_cache_key = self._make_content_cache_key()
+        return self._content_cache_key
+
+    def _make_content_cache_key(self):
         from reports.cache import version
 
         known = set(self.content_cache_parameters)
@@ -96,4 +102,30 @@ class CachedContentMixin:
         # Timeout 0 stores nothing: the body is rendered afresh.
         context["content_cache_key"] = key or "uncached"
         context["content_cache_timeout"] = TIMEOUT if key else 0
+        return context
+
+
+class CachedDetailMixin(CachedContentMixin):
+    """``CachedContentMixin`` for a detail page, which must read its record anyway (a
+    missing or internal one is a 404, and the page header names it): when the body is in
+    the cache, the record is read without its prefetched lists, and the view's
+    ``get_context_data`` skips what only the body shows (``self.cached_content`` is the
+    body's HTML, else None). The template prints ``cached_content`` when there is one,
+    so the body is never rendered without its lists."""
+
+    cached_content = None
+
+    def get_object(self, queryset=None):
+        key = self.content_cache_key()
+        if key:
+            self.cached_content = cache.get(make_template_fragment_key("public-content", [key]))
+        if self.cached_content is not None:
+            queryset = (queryset if queryset is not None else self.get_queryset()).prefetch_related(
+                None
+            )
+        return super().get_object(queryset)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cached_content"] = self.cached_content
         return context

@@ -6,7 +6,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from core.csv_export import csv_response
-from core.listcache import CachedContentMixin, CachedCountPaginator
+from core.listcache import CachedContentMixin, CachedCountPaginator, CachedDetailMixin
 
 from .filtersets import DelegationFilterSet
 from .models import Delegation
@@ -77,7 +77,7 @@ class DelegationCsvView(DelegationListView):
         ]
 
 
-class DelegationDetailView(DetailView):
+class DelegationDetailView(CachedDetailMixin, DetailView):
     template_name = "delegations/delegation_detail.html"
     context_object_name = "delegation"
 

@@ -5,7 +5,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from agreements.models import Agreement
-from core.listcache import CachedContentMixin, CachedCountPaginator
+from core.listcache import CachedContentMixin, CachedCountPaginator, CachedDetailMixin
 
 from .filtersets import RelationshipFilterSet
 from .models import Relationship, RelationshipActivity
@@ -28,7 +28,7 @@ class RelationshipListView(CachedContentMixin, FilterView):
         )
 
 
-class RelationshipDetailView(DetailView):
+class RelationshipDetailView(CachedDetailMixin, DetailView):
     template_name = "partners/relationship_detail.html"
     context_object_name = "relationship"
 
@@ -42,6 +42,8 @@ class RelationshipDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        if self.cached_content is not None:
+            return context  # the body, which alone shows what follows, is cached
         relationship = self.object
         # The public agreements the partner is a party to, and the founding agreement
         # when it is public (it may name the partner's parent), in one query: their keys
