@@ -58,7 +58,7 @@ class CachedCountPaginator(Paginator):
 class CachedContentMixin:
     """For a public page's view: ``content_cache_key`` and ``content_cache_timeout`` in the
     context, for its template to keep the rendered page body in the cache with
-    ``{% cache content_cache_timeout "public-content" content_cache_key %}``.
+    ``{% cache content_cache_timeout public_content content_cache_key %}``.
 
     Rendering a list's 25 rows and its filter form costs more than every query of the page
     together; its HTML changes only when a record does (the key carries the version of
@@ -118,7 +118,7 @@ class CachedDetailMixin(CachedContentMixin):
     def get_object(self, queryset=None):
         key = self.content_cache_key()
         if key:
-            self.cached_content = cache.get(make_template_fragment_key("public-content", [key]))
+            self.cached_content = cache.get(make_template_fragment_key("public_content", [key]))
         if self.cached_content is not None:
             queryset = (queryset if queryset is not None else self.get_queryset()).prefetch_related(
                 None
