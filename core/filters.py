@@ -9,8 +9,21 @@ its form.
 
 import django_filters
 from django import forms
-from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+
+
+def write_attrs(attrs):
+    """Attributes as Django's ``attrs.html`` writes them: in their order, ``True`` as the
+    bare name, ``False`` left out."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
 
 
 class FastSelect(forms.Select):
@@ -31,7 +44,7 @@ class FastSelect(forms.Select):
         return format_html(
             '<select name="{}"{}>\n{}\n</select>',
             name,
-            flatatt(self.build_attrs(self.attrs, attrs)),
+            write_attrs(self.build_attrs(self.attrs, attrs)),
             format_html_join("\n", '  <option value="{}"{}>{}</option>', options),
         )
 
