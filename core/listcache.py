@@ -5,14 +5,19 @@ of rows, so each is kept in the cache under the dashboard's version (``reports.c
 saving or deleting any record drops them all at once, and a page never shows a stale count.
 
 The key is the SQL of the query itself, so two different querysets never share an entry.
+The rendered body of a public page is kept likewise (``CachedContentMixin``): once the
+figures and choices were cached, rendering was most of a page's time.
 """
 
 import hashlib
 
+from asgiref.local import Local
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+from django.core.signals import request_finished, request_started
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
@@ -20,11 +25,45 @@ from django.utils.translation import get_language
 TIMEOUT = 10 * 60
 
 
+# The version read once per request: a public list read it from the cache three times (the
+# filter choices, the count, the body), a round trip each. Outside a request it is always
+# read afresh; any change of a row (the signals on which ``reports.cache.invalidate`` sets
+# a new version) makes the request read it again.
+_request = Local()
+
+
+def _request_started(**kwargs):
+    _request.active, _request.version = True, None
+
+
+def _request_finished(**kwargs):
+    _request.active, _request.version = False, None
+
+
+def _row_changed(**kwargs):
+    _request.version = None
+
+
+request_started.connect(_request_started, dispatch_uid="listcache_request_started")
+request_finished.connect(_request_finished, dispatch_uid="listcache_request_finished")
+for _signal in (post_save, post_delete, m2m_changed):
+    _signal.connect(_row_changed, dispatch_uid=f"listcache_row_changed_{_signal!r}")
+
+
+def version():
+    """``reports.cache.version()``, read once per request."""
+    from reports.cache import version as read_version
+
+    if not getattr(_request, "active", False):
+        return read_version()
+    if getattr(_request, "version", None) is None:
+        _request.version = read_version()
+    return _request.version
+
+
 def _keys(kinds, queryset):
     """The cache key of each of ``kinds`` of values computed from ``queryset``: its SQL
     compiled, and the version read, once for all of them."""
-    from reports.cache import version
-
     sql, params = queryset.query.sql_with_params()
     digest = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()[:32]
     prefix, label = f"listcache:{version()}", queryset.model._meta.label_lower
@@ -92,8 +131,6 @@ class CachedContentMixin:
         return self._content_cache_key
 
     def _make_content_cache_key(self):
-        from reports.cache import version
-
         known = set(self.content_cache_parameters)
         filterset = getattr(self, "filterset", None)
         if filterset is not None:

@@ -207,3 +207,27 @@ def test_a_cached_detail_page_shows_a_new_activity_at_once(anonymous_client):
     AgreementActivityFactory(agreement=agreement, public=True, description="Trao học bổng")
 
     assert "Trao học bổng" in anonymous_client.get(url).content.decode()
+
+
+# The version, read once per request -------------------------------------------------------
+
+
+def test_a_request_reads_the_version_once_and_again_after_a_change():
+    from core import listcache
+    from reports import cache as reports_cache
+
+    listcache._request_started()
+    try:
+        first = listcache.version()
+        # A direct call sends no signal: within the request the version read stands...
+        reports_cache.invalidate()
+        assert listcache.version() == first
+        # ...until a row changes, which is what sets a new version.
+        DelegationFactory(public=True)
+        assert listcache.version() == reports_cache.version() != first
+    finally:
+        listcache._request_finished()
+
+    # Outside a request, it is always read afresh.
+    reports_cache.invalidate()
+    assert listcache.version() == reports_cache.version()
