@@ -3,14 +3,15 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from core.listcache import cached_for
+from core.filters import PublicFilterSet
+from core.listcache import cached_many
 from core.models import Sector
 from partners.models import ForeignPartner
 
 from .models import Agreement, AgreementStatus
 
 
-class AgreementFilterSet(django_filters.FilterSet):
+class AgreementFilterSet(PublicFilterSet):
     """Filters of the public agreements list (and its CSV download). The countries, years
     and sectors offered are those of the listed records: the view passes a public queryset,
     annotated with ``effective_status`` (``AgreementQuerySet.with_effective_status``), on
@@ -54,43 +55,37 @@ class AgreementFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         listed = self.queryset.order_by().values("pk")
-        # Scans of every listed row: cached until a record changes (core.listcache).
-        used = cached_for(
-            "countries",
+        # Scans of every listed row: cached until a record changes, read in one round trip
+        # (core.listcache).
+        found = cached_many(
             listed,
-            lambda: set(
-                ForeignPartner.objects.public()
-                .filter(agreements__in=listed)
-                .exclude(country="")
-                .order_by()
-                .values_list("country", flat=True)
-                .distinct()
-            ),
+            {
+                "countries": lambda: set(
+                    ForeignPartner.objects.public()
+                    .filter(agreements__in=listed)
+                    .exclude(country="")
+                    .order_by()
+                    .values_list("country", flat=True)
+                    .distinct()
+                ),
+                "years": lambda: [
+                    day.year
+                    for day in self.queryset.order_by().dates("signed_on", "year", order="DESC")
+                ],
+                # One EXISTS per sector, each stopping at its first row: an IN over every
+                # listed row is a scan at national scale.
+                "sectors": lambda: list(
+                    Sector.objects.filter(
+                        Exists(self.queryset.order_by().filter(sectors=OuterRef("pk")))
+                    ).values_list("pk", flat=True)
+                ),
+            },
         )
         self.filters["country"].extra["choices"] = [
-            (code, name) for code, name in countries if code in used
+            (code, name) for code, name in countries if code in found["countries"]
         ]
-        years = cached_for(
-            "years",
-            listed,
-            lambda: [
-                day.year
-                for day in self.queryset.order_by().dates("signed_on", "year", order="DESC")
-            ],
-        )
-        self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in years]
-        sector_ids = cached_for(
-            "sectors",
-            listed,
-            # One EXISTS per sector, each stopping at its first row: an IN over every
-            # listed row is a scan at national scale.
-            lambda: list(
-                Sector.objects.filter(
-                    Exists(self.queryset.order_by().filter(sectors=OuterRef("pk")))
-                ).values_list("pk", flat=True)
-            ),
-        )
-        self.filters["sector"].queryset = Sector.objects.filter(pk__in=sector_ids)
+        self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in found["years"]]
+        self.filters["sector"].queryset = Sector.objects.filter(pk__in=found["sectors"])
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -14,7 +14,7 @@ from django_filters.views import FilterView
 
 from conferences.models import Conference
 from core.csv_export import csv_response
-from core.listcache import CachedCountPaginator
+from core.listcache import CachedContentMixin, CachedCountPaginator, CachedDetailMixin
 from delegations.models import Delegation
 
 from .filtersets import AgreementFilterSet
@@ -27,7 +27,7 @@ NEWEST_FIRST = (F("signed_on").desc(nulls_first=True), "-pk")
 LIVE_STATUSES = (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE)
 
 
-class AgreementListView(FilterView):
+class AgreementListView(CachedContentMixin, FilterView):
     filterset_class = AgreementFilterSet
     template_name = "agreements/agreement_list.html"
     context_object_name = "agreements"
@@ -101,7 +101,7 @@ class AgreementCsvView(AgreementListView):
         ]
 
 
-class AgreementDetailView(DetailView):
+class AgreementDetailView(CachedDetailMixin, DetailView):
     template_name = "agreements/agreement_detail.html"
     context_object_name = "agreement"
 
@@ -137,6 +137,8 @@ class AgreementDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        if self.cached_content is not None:
+            return context  # the body, which alone shows what follows, is cached
         agreement = self.object
         expiry = agreement.current_expiry()
         renewing = agreement.renews

@@ -13,18 +13,24 @@ from decimal import Decimal
 
 from django.db.models import F, Prefetch
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from agreements.models import Agreement
 from core.csv_export import csv_response
-from core.listcache import CachedCountPaginator, cached_for
+from core.listcache import (
+    CachedContentMixin,
+    CachedCountPaginator,
+    CachedDetailMixin,
+    cached_for,
+)
 
 from . import money
 from .currencies import USD, VND
 from .filtersets import AidProjectFilterSet
-from .models import AidProject, Disbursement
+from .models import AidProject, Disbursement, ExchangeRate
 
 NEWEST_FIRST = (F("committed_on").desc(), "-pk")
 
@@ -141,6 +147,13 @@ def totals(rows, rates):
     return result
 
 
+def rate_table():
+    """Every exchange rate as a ``money.RateTable``: one query (2,400 rows at national
+    scale) and their sorting, kept in the cache until a record or a rate changes."""
+    rates = ExchangeRate.objects.order_by().values_list("currency", "valid_from", "rate_to_vnd")
+    return cached_for("rates", rates, lambda: money.RateTable(list(rates)))
+
+
 def public_partner(project):
     """The donor or recipient when the public may see it; else None (the page then shows
     the country only, never an internal partner's name)."""
@@ -148,7 +161,7 @@ def public_partner(project):
     return partner if partner is not None and partner.is_public else None
 
 
-class AidProjectListView(FilterView):
+class AidProjectListView(CachedContentMixin, FilterView):
     filterset_class = AidProjectFilterSet
     template_name = "aid/aidproject_list.html"
     context_object_name = "projects"
@@ -164,19 +177,28 @@ class AidProjectListView(FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["filter_query"] = query.urlencode()
-        rates = money.RateTable()
+        # Lazy, like the rest of the page's body: a cached body needs none of it.
+        rates = SimpleLazyObject(rate_table)
         # Every filtered row, not only this page's: one query for the amounts, converted
         # in Python; at national scale a scan, so cached until a record or rate changes.
         amounts = self.object_list.order_by().values_list(
             "commitment_amount", "currency", "committed_on"
         )
-        context["totals"] = cached_for("totals", amounts, lambda: totals(amounts, rates))
-        projects = list(context["object_list"])
-        for project in projects:
-            project.public_partner = public_partner(project)
-            project.commitment = convert(
-                project.commitment_amount, project.currency, project.committed_on, rates
-            )
+        context["totals"] = SimpleLazyObject(
+            lambda: cached_for("totals", amounts, lambda: totals(amounts, rates))
+        )
+        page_rows = context["object_list"]
+
+        def converted_rows():
+            projects = list(page_rows)
+            for project in projects:
+                project.public_partner = public_partner(project)
+                project.commitment = convert(
+                    project.commitment_amount, project.currency, project.committed_on, rates
+                )
+            return projects
+
+        projects = SimpleLazyObject(converted_rows)
         context["object_list"] = context["projects"] = projects
         return context
 
@@ -282,7 +304,7 @@ class AidProjectCsvView(AidProjectListView):
         ]
 
 
-class AidProjectDetailView(DetailView):
+class AidProjectDetailView(CachedDetailMixin, DetailView):
     template_name = "aid/aidproject_detail.html"
     context_object_name = "project"
 
@@ -307,7 +329,13 @@ class AidProjectDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         project = self.object
-        rates = money.RateTable()
+        rates = rate_table()
+        # The page header shows the commitment; the rest only the body.
+        context["commitment"] = convert(
+            project.commitment_amount, project.currency, project.committed_on, rates
+        )
+        if self.cached_content is not None:
+            return context  # the body is cached
         disbursements = project.disbursement_list
         for disbursement in disbursements:
             disbursement.converted = convert(
@@ -315,9 +343,6 @@ class AidProjectDetailView(DetailView):
             )
         context.update(
             public_partner=public_partner(project),
-            commitment=convert(
-                project.commitment_amount, project.currency, project.committed_on, rates
-            ),
             disbursements=disbursements,
             disbursed=totals(
                 ((row.amount, row.currency, row.date) for row in disbursements), rates

@@ -229,6 +229,12 @@ class Conference(PublishableModel):
             ),
             models.Index(fields=["kind", "start_date"], name="conferences_kind_idx"),
             models.Index(fields=["visibility", "start_date"], name="conferences_vis_idx"),
+            # The public list in its order over exactly the public rows (``public()``).
+            models.Index(
+                fields=["-start_date", "-id"],
+                condition=Q(visibility=Visibility.PUBLIC) & ~Q(permit_status__in=UNHELD_STATUSES),
+                name="conferences_public_list_idx",
+            ),
             trigram_index("name", name="conferences_name_trgm"),
             trigram_index("name_en", name="conferences_name_en_trgm"),
             trigram_index("venue", name="conferences_venue_trgm"),

@@ -10,7 +10,7 @@ from django_filters.views import FilterView
 
 from agreements.models import Agreement
 from core.csv_export import csv_response
-from core.listcache import CachedCountPaginator
+from core.listcache import CachedContentMixin, CachedCountPaginator, CachedDetailMixin, cached_for
 from partners.models import ForeignPartner
 
 from .filtersets import ConferenceFilterSet
@@ -50,7 +50,7 @@ def participant_totals(queryset):
     )
 
 
-class ConferenceListView(FilterView):
+class ConferenceListView(CachedContentMixin, FilterView):
     filterset_class = ConferenceFilterSet
     template_name = "conferences/conference_list.html"
     context_object_name = "conferences"
@@ -64,7 +64,10 @@ class ConferenceListView(FilterView):
     def get_paginator(self, queryset, *args, **kwargs):
         paginator = super().get_paginator(queryset, *args, **kwargs)
         # The totals query counts the rows too: the paginator need not count them again.
-        self.totals = participant_totals(queryset)
+        # It reads every filtered row (a scan unfiltered): cached until a record changes.
+        self.totals = cached_for(
+            "totals", queryset.order_by(), lambda: participant_totals(queryset)
+        )
         paginator.count = self.totals["count"]
         return paginator
 
@@ -131,7 +134,7 @@ class ConferenceCsvView(ConferenceListView):
         ]
 
 
-class ConferenceDetailView(DetailView):
+class ConferenceDetailView(CachedDetailMixin, DetailView):
     template_name = "conferences/conference_detail.html"
     context_object_name = "conference"
 
@@ -160,6 +163,8 @@ class ConferenceDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        if self.cached_content is not None:
+            return context  # the body, which alone shows what follows, is cached
         conference = self.object
         context["organisers"] = public_organisers(conference)
         context["session_groups"] = group_sessions(conference.sessions.all())

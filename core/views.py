@@ -3,28 +3,33 @@
 from django.http import HttpResponseRedirect
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import TemplateView
 
+from core.listcache import CachedContentMixin
 from partners.models import Relationship, RelationshipActivity
 from reports import cache
 from reports.statistics import delegation_summary, relationship_summary
 
 
-class HomeView(TemplateView):
+class HomeView(CachedContentMixin, TemplateView):
     template_name = "core/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # Figures over every public record: cached for the day until a record changes.
-        figures = cache.get_or_compute(
-            ("home", timezone.localdate().isoformat()),
-            lambda: {
-                "summary": relationship_summary(public=True),
-                "delegations": delegation_summary(public=True),
-            },
+        # Lazy, like the rest of the page's body: a cached body needs none of it.
+        figures = SimpleLazyObject(
+            lambda: cache.get_or_compute(
+                ("home", timezone.localdate().isoformat()),
+                lambda: {
+                    "summary": relationship_summary(public=True),
+                    "delegations": delegation_summary(public=True),
+                },
+            )
         )
-        context["summary"] = figures["summary"]
-        context["delegations"] = figures["delegations"]
+        context["summary"] = SimpleLazyObject(lambda: figures["summary"])
+        context["delegations"] = SimpleLazyObject(lambda: figures["delegations"])
         context["twin_cities"] = (
             Relationship.objects.public()
             .filter(level=Relationship.Level.TWINNING)

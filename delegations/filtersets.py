@@ -3,14 +3,15 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from core.listcache import cached_for
+from core.filters import PublicFilterSet
+from core.listcache import cached_many
 from core.models import Sector
 from partners.models import ForeignPartner, Relationship
 
 from .models import Delegation
 
 
-class DelegationFilterSet(django_filters.FilterSet):
+class DelegationFilterSet(PublicFilterSet):
     """Filters of the public delegations list (and its CSV download). The countries, years
     and sectors offered are those of the listed records: the view passes a public queryset.
 
@@ -47,41 +48,41 @@ class DelegationFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         listed = self.queryset.order_by()
 
-        # Scans of every listed row: cached until a record changes (core.listcache).
         def used_countries():
             used = set()
             for value in listed.values_list("countries", flat=True).distinct():
                 used.update(code for code in value.split(",") if code)
             return used
 
-        used = cached_for("countries", listed, used_countries)
-        self.filters["country"].extra["choices"] = [
-            (code, name) for code, name in countries if code in used
-        ]
-        years = cached_for(
-            "years",
+        # Scans of every listed row: cached until a record changes, read in one round trip
+        # (core.listcache).
+        found = cached_many(
             listed,
-            lambda: [day.year for day in listed.dates("start_date", "year", order="DESC")],
-        )
-        self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in years]
-        sector_ids = cached_for(
-            "sectors",
-            listed,
-            # One EXISTS per sector, each stopping at its first row: an IN over every
-            # listed delegation took minutes at national scale.
-            lambda: list(
-                Sector.objects.filter(
-                    Exists(listed.filter(sectors=OuterRef("pk")))
-                    | Exists(
-                        Relationship.objects.public().filter(
-                            Exists(listed.filter(partners=OuterRef("partner"))),
-                            sectors=OuterRef("pk"),
+            {
+                "countries": used_countries,
+                "years": lambda: [
+                    day.year for day in listed.dates("start_date", "year", order="DESC")
+                ],
+                # One EXISTS per sector, each stopping at its first row: an IN over every
+                # listed delegation took minutes at national scale.
+                "sectors": lambda: list(
+                    Sector.objects.filter(
+                        Exists(listed.filter(sectors=OuterRef("pk")))
+                        | Exists(
+                            Relationship.objects.public().filter(
+                                Exists(listed.filter(partners=OuterRef("partner"))),
+                                sectors=OuterRef("pk"),
+                            )
                         )
-                    )
-                ).values_list("pk", flat=True)
-            ),
+                    ).values_list("pk", flat=True)
+                ),
+            },
         )
-        self.filters["sector"].queryset = Sector.objects.filter(pk__in=sector_ids)
+        self.filters["country"].extra["choices"] = [
+            (code, name) for code, name in countries if code in found["countries"]
+        ]
+        self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in found["years"]]
+        self.filters["sector"].queryset = Sector.objects.filter(pk__in=found["sectors"])
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -199,6 +199,13 @@ class Delegation(PublishableModel):
             ),
             models.Index(fields=["status", "start_date"], name="delegations_status_idx"),
             models.Index(fields=["visibility", "start_date"], name="delegations_vis_idx"),
+            # The public list in its order, over exactly the public rows (the condition of
+            # ``public()``): page 50 reads 1,250 index entries, no sort, no filtered rows.
+            models.Index(
+                fields=["-start_date", "-id"],
+                condition=Q(visibility=Visibility.PUBLIC) & ~Q(status=DelegationStatus.CANCELLED),
+                name="delegations_public_list_idx",
+            ),
             trigram_index("title", name="delegations_title_trgm"),
             trigram_index("title_en", name="delegations_title_en_trgm"),
             trigram_index("head_name", name="delegations_head_name_trgm"),

@@ -6,13 +6,13 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from core.csv_export import csv_response
-from core.listcache import CachedCountPaginator
+from core.listcache import CachedContentMixin, CachedCountPaginator, CachedDetailMixin
 
 from .filtersets import DelegationFilterSet
 from .models import Delegation
 
 
-class DelegationListView(FilterView):
+class DelegationListView(CachedContentMixin, FilterView):
     filterset_class = DelegationFilterSet
     template_name = "delegations/delegation_list.html"
     context_object_name = "delegations"
@@ -77,7 +77,7 @@ class DelegationCsvView(DelegationListView):
         ]
 
 
-class DelegationDetailView(DetailView):
+class DelegationDetailView(CachedDetailMixin, DetailView):
     template_name = "delegations/delegation_detail.html"
     context_object_name = "delegation"
 

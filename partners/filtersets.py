@@ -3,13 +3,14 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from core.listcache import cached_for
+from core.filters import PublicFilterSet
+from core.listcache import cached_many
 from core.models import Sector
 
 from .models import Relationship
 
 
-class RelationshipFilterSet(django_filters.FilterSet):
+class RelationshipFilterSet(PublicFilterSet):
     """Filters of the public twin-cities list. The countries and sectors offered are those
     of the listed records, never of internal ones (the view passes a public queryset)."""
 
@@ -39,27 +40,27 @@ class RelationshipFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # Offer only the countries that the listed (public) records have.
         listed = self.queryset.order_by()
-        # Scans of every listed row: cached until a record changes (core.listcache).
-        used = cached_for(
-            "countries",
+        # Scans of every listed row: cached until a record changes, read in one round trip
+        # (core.listcache).
+        found = cached_many(
             listed,
-            lambda: set(listed.values_list("partner__country", flat=True).distinct()),
+            {
+                "countries": lambda: set(
+                    listed.values_list("partner__country", flat=True).distinct()
+                ),
+                # One EXISTS per sector, each stopping at its first row: an IN over every
+                # listed row is a scan at national scale.
+                "sectors": lambda: list(
+                    Sector.objects.filter(
+                        Exists(listed.filter(sectors=OuterRef("pk")))
+                    ).values_list("pk", flat=True)
+                ),
+            },
         )
         self.filters["country"].extra["choices"] = [
-            (code, name) for code, name in countries if code in used
+            (code, name) for code, name in countries if code in found["countries"]
         ]
-        sector_ids = cached_for(
-            "sectors",
-            listed,
-            # One EXISTS per sector, each stopping at its first row: an IN over every
-            # listed row is a scan at national scale.
-            lambda: list(
-                Sector.objects.filter(Exists(listed.filter(sectors=OuterRef("pk")))).values_list(
-                    "pk", flat=True
-                )
-            ),
-        )
-        self.filters["sector"].queryset = Sector.objects.filter(pk__in=sector_ids)
+        self.filters["sector"].queryset = Sector.objects.filter(pk__in=found["sectors"])
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -1,17 +1,17 @@
 """Public pages of relationships: the twin-cities list and one relationship's page."""
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import F, Prefetch
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from agreements.models import Agreement
-from core.listcache import CachedCountPaginator
+from core.listcache import CachedContentMixin, CachedCountPaginator, CachedDetailMixin
 
 from .filtersets import RelationshipFilterSet
 from .models import Relationship, RelationshipActivity
 
 
-class RelationshipListView(FilterView):
+class RelationshipListView(CachedContentMixin, FilterView):
     filterset_class = RelationshipFilterSet
     template_name = "partners/relationship_list.html"
     context_object_name = "relationships"
@@ -28,7 +28,7 @@ class RelationshipListView(FilterView):
         )
 
 
-class RelationshipDetailView(DetailView):
+class RelationshipDetailView(CachedDetailMixin, DetailView):
     template_name = "partners/relationship_detail.html"
     context_object_name = "relationship"
 
@@ -42,16 +42,29 @@ class RelationshipDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        if self.cached_content is not None:
+            return context  # the body, which alone shows what follows, is cached
         relationship = self.object
-        # One query for the whole list: the public agreements the partner is a party to,
-        # and the founding agreement when it is public (it may name the partner's parent).
-        signed_by_partner = Agreement.parties.through.objects.filter(
-            agreement=OuterRef("pk"), foreignpartner=relationship.partner_id
+        # The public agreements the partner is a party to, and the founding agreement
+        # when it is public (it may name the partner's parent), in one query: their keys
+        # come from the parties table (its partner index) and the founding one's. The
+        # same written ``EXISTS(…) OR pk = …`` read every public agreement (0.7 s at
+        # national scale). Both parts unordered: SQLite refuses ORDER BY inside a UNION.
+        keys = (
+            Agreement.parties.through.objects.filter(foreignpartner=relationship.partner_id)
+            .order_by()
+            .values("agreement_id")
+            .union(
+                Agreement.objects.filter(pk=relationship.founding_agreement_id)
+                .order_by()
+                .values("pk"),
+                all=True,
+            )
         )
         agreements = list(
             Agreement.objects.public()
             .with_effective_status()
-            .filter(Q(Exists(signed_by_partner)) | Q(pk=relationship.founding_agreement_id))
+            .filter(pk__in=keys)
             .order_by(F("signed_on").desc(nulls_first=True), "-pk")
         )
         context["agreements"] = agreements
