@@ -37,7 +37,7 @@ from reports.statistics.agreements import (
     agreements_by_level,
     agreements_by_sector,
 )
-from reports.statistics.aid import aid_by_country, aid_by_modality, aid_summary
+from reports.statistics.aid import aid_summary, aid_summary_and_breakdowns
 from reports.statistics.conferences import conference_summary, conferences_by_format
 from reports.statistics.delegations import (
     delegation_summary,
@@ -221,15 +221,16 @@ def _missing_texts(*totals):
     return [str(missing) for missing in sorted(found, key=lambda m: (m.currency, m.date))]
 
 
-def _period_figures(period, today, rates):
-    """Every figure of one period that depends on it, from the statistics layer."""
+def _period_figures(period, today, rates, aid=None):
+    """Every figure of one period that depends on it, from the statistics layer (``aid``:
+    its aid summary when already computed)."""
     span = {"start": period.start, "end": period.end}
     return {
         "delegations": delegation_summary(**span),
         "agreements": agreement_summary(**span, today=today),
         "relationships": relationship_summary(**span),
         "conferences": conference_summary(**span),
-        "aid": aid_summary(**span, rates=rates),
+        "aid": aid if aid is not None else aid_summary(**span, rates=rates),
     }
 
 
@@ -484,8 +485,9 @@ def _sections(period, current, previous, today, dormant_relationships):
     return [delegations, agreements, relationships, conferences, aid_received, aid_given]
 
 
-def _charts(period, today, rates):
-    """The rows of every chart, and the URL of each bar."""
+def _charts(period, today, aid_rows):
+    """The rows of every chart, and the URL of each bar (``aid_rows``: the received aid by
+    country and by modality)."""
     start, end = period.start, period.end
     span = {"start": start, "end": end}
 
@@ -506,10 +508,8 @@ def _charts(period, today, rates):
     formats = conferences_by_format(**span)
     # These charts show commitments: a row with only disbursements (of a project committed
     # in another period) has nothing to draw.
-    donors = [row for row in aid_by_country(**span, direction="received", rates=rates) if row.count]
-    modalities = [
-        row for row in aid_by_modality(**span, direction="received", rates=rates) if row.count
-    ]
+    donors = [row for row in aid_rows[0] if row.count]
+    modalities = [row for row in aid_rows[1] if row.count]
     return {
         "trend": trend,
         "trend_links": trend_links,
@@ -644,7 +644,9 @@ def dashboard_data(period, compare, today):
     ``compare``), as plain values to cache. A fixed number of queries, whatever the
     number of records."""
     rates = RateTable()  # one query for every money figure
-    current = _period_figures(period, today, rates)
+    # The period's aid summary and its received aid by country and modality: one reading.
+    aid, *aid_rows = aid_summary_and_breakdowns(start=period.start, end=period.end, rates=rates)
+    current = _period_figures(period, today, rates, aid=aid)
     previous = _period_figures(period.previous(), today, rates) if compare else None
     dormant_ids = _ids(Relationship.objects.dormant(RELATIONSHIP_DORMANT_DAYS, today=today))
     dormant_relationships = {
@@ -653,7 +655,7 @@ def dashboard_data(period, compare, today):
     }
     return {
         "sections": _sections(period, current, previous, today, dormant_relationships),
-        "charts": _charts(period, today, rates),
+        "charts": _charts(period, today, aid_rows),
         "lists": _lists(today, current["agreements"], dormant_relationships),
         "aid_missing": [str(m) for m in current["aid"].missing],
     }

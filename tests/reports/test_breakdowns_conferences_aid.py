@@ -26,6 +26,7 @@ from reports.statistics.aid import (
     aid_by_sector,
     aid_projects_by_month,
     aid_summary,
+    aid_summary_and_breakdowns,
 )
 from reports.statistics.breakdowns import Row
 from reports.statistics.conferences import (
@@ -533,6 +534,32 @@ def test_aid_by_country_and_by_modality_add_up_to_the_summary(seed):
         assert sum(row.committed.usd for row in given) == summary.given.committed.usd
         missing = {m for row in [*received, *given] for m in row.missing}
         assert missing == set(summary.missing)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_dashboards_single_reading_of_aid_gives_the_summary_and_both_breakdowns(
+    seed, django_assert_num_queries
+):
+    make_aid(seed, 50)
+    rates = RateTable()
+
+    with translation.override("en"):
+        for start, end in PERIODS:
+            for public in (False, True):
+                with django_assert_num_queries(2):
+                    summary, by_country, by_modality = aid_summary_and_breakdowns(
+                        start=start, end=end, public=public, rates=rates
+                    )
+
+                span = {"start": start, "end": end, "public": public}
+                assert summary == aid_summary(**span, rates=rates), (start, end, public)
+                assert by_country == expected_aid_rows(
+                    "country", **span, direction=Direction.RECEIVED
+                ), (start, end, public)
+                assert by_modality == expected_aid_rows(
+                    "modality", **span, direction=Direction.RECEIVED
+                ), (start, end, public)
 
 
 def in_kind(day, currency, amount, **fields):
