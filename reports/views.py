@@ -16,6 +16,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, OuterRef, Q, Subquery
 from django.http import FileResponse, HttpResponseBadRequest
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -661,6 +662,9 @@ def dashboard_data(period, compare, today):
     }
 
 
+FIGURES_TEMPLATE = "reports/includes/dashboard_figures.html"
+
+
 class DashboardView(LoginRequiredMixin, TemplateView):
     template_name = "reports/dashboard.html"
 
@@ -677,26 +681,38 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         if form.is_bound and not form.is_valid():
             return context
         period, compare = form.period, form.comparing
-        data = cache.get_or_compute(
-            (period.cache_key, compare, translation.get_language(), today.isoformat()),
-            lambda: dashboard_data(period, compare, today),
-        )
-        context.update(
-            data,
-            period=period,
-            previous_period=period.previous() if compare else None,
-            compare=compare,
-            running=period.is_running(today),
-            trend_series=[
+        page = {
+            "previous_period": period.previous() if compare else None,
+            "today": today,
+            "trend_series": [
                 ("delegations_inbound", _("Foreign delegations received")),
                 ("delegations_outbound", _("Delegations of the city abroad")),
             ],
-            trend_series_2=[
+            "trend_series_2": [
                 ("agreements", _("Agreements signed")),
                 ("conferences", _("Conferences")),
                 ("aid_projects", _("Aid projects committed")),
             ],
-            money_vnd=template_callable(lambda value: compact_money(value, VND)),
+            "money_vnd": template_callable(lambda value: compact_money(value, VND)),
+        }
+
+        def compute():
+            # The figures, and their part of the page rendered once: a cached request
+            # reads both and renders only the page around them.
+            data = dashboard_data(period, compare, today)
+            data["figures_html"] = render_to_string(FIGURES_TEMPLATE, {**data, **page})
+            return data
+
+        data = cache.get_or_compute(
+            (period.cache_key, compare, translation.get_language(), today.isoformat()),
+            compute,
+        )
+        context.update(
+            data,
+            **page,
+            period=period,
+            compare=compare,
+            running=period.is_running(today),
         )
         return context
 

@@ -549,6 +549,46 @@ def test_warm_cache_renders_in_three_queries(viewer_client):
     assert len(queries) <= 3, [q["sql"] for q in queries]
 
 
+def test_warm_cache_serves_the_figures_without_rendering_them_again(viewer_client, monkeypatch):
+    many_records(random.Random(4), 5)
+    with translation.override("en"):
+        first = dashboard(viewer_client, YEAR_2025)
+
+        def fail(*args, **kwargs):
+            raise AssertionError("the cached figures were rendered again")
+
+        # Neither the figures nor their charts are computed or drawn on a cached request.
+        monkeypatch.setattr("reports.views.dashboard_data", fail)
+        monkeypatch.setattr("reports.charts.bar_chart", fail)
+        monkeypatch.setattr("reports.charts.trend_chart", fail)
+        second = dashboard(viewer_client, YEAR_2025)
+    # The same figures, charts and lists (the page around them has its own CSRF token).
+    assert second.context["figures_html"] == first.context["figures_html"]
+    assert second.context["figures_html"] in second.content.decode()
+    assert second.content.decode().count('<figure class="chart') == 8
+
+
+def test_cached_figures_html_is_dropped_with_the_figures(viewer_client):
+    with translation.override("en"):
+        before = dashboard(viewer_client, YEAR_2025).content.decode()
+        DelegationFactory(start_date=datetime.date(2025, 3, 3), title="Đoàn mới")
+        after = dashboard(viewer_client, YEAR_2025)
+    assert figure(after, "Foreign delegations received").value == 1
+    # The rendered part follows the figures: the new delegation's count is on the page.
+    figures_html = after.context["figures_html"]
+    assert figures_html in after.content.decode()
+    assert figures_html not in before
+
+
+def test_cached_figures_html_is_per_language(viewer_client):
+    with translation.override("en"):
+        english = dashboard(viewer_client, YEAR_2025).content.decode()
+    with translation.override("vi"):
+        vietnamese = dashboard(viewer_client, YEAR_2025).content.decode()
+    assert "Month by month" in english
+    assert "Month by month" not in vietnamese
+
+
 # Query budget
 
 
