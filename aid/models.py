@@ -250,6 +250,21 @@ class AidProject(PublishableModel):
             models.Index(fields=["status", "committed_on"], name="aid_status_idx"),
             models.Index(fields=["country", "committed_on"], name="aid_country_idx"),
             models.Index(fields=["visibility", "committed_on"], name="aid_vis_idx"),
+            # The dashboard's figures as index-only scans (PostgreSQL; migration 0004).
+            models.Index(
+                fields=["committed_on"],
+                include=[
+                    "id",
+                    "status",
+                    "direction",
+                    "modality",
+                    "country",
+                    "visibility",
+                    "commitment_amount",
+                    "currency",
+                ],
+                name="aid_stats_idx",
+            ),
             trigram_index("title", name="aid_title_trgm"),
             trigram_index("title_en", name="aid_title_en_trgm"),
             trigram_index("beneficiaries", name="aid_beneficiaries_trgm"),
@@ -317,7 +332,15 @@ class Disbursement(AuditedModel):
         ordering = ["date", "id"]
         verbose_name = _("disbursement")
         verbose_name_plural = _("disbursements")
-        indexes = [models.Index(fields=["project", "date"], name="aid_disbursement_date_idx")]
+        indexes = [
+            models.Index(fields=["project", "date"], name="aid_disbursement_date_idx"),
+            # The disbursements of a period, read from the index alone (PostgreSQL; 0004).
+            models.Index(
+                fields=["date"],
+                include=["id", "project", "amount", "currency"],
+                name="aid_disbursement_stats_idx",
+            ),
+        ]
         constraints = [
             currency_constraint("aid_disbursement_currency_valid"),
             non_negative_constraint("amount", "aid_disbursement_not_negative"),

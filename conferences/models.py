@@ -229,6 +229,21 @@ class Conference(PublishableModel):
             ),
             models.Index(fields=["kind", "start_date"], name="conferences_kind_idx"),
             models.Index(fields=["visibility", "start_date"], name="conferences_vis_idx"),
+            # The dashboard's figures as index-only scans (PostgreSQL; migration 0004).
+            models.Index(
+                fields=["start_date"],
+                include=[
+                    "id",
+                    "role",
+                    "permit_status",
+                    "format",
+                    "permit_number",
+                    "participants_total",
+                    "participants_foreign",
+                    "visibility",
+                ],
+                name="conferences_stats_idx",
+            ),
             trigram_index("name", name="conferences_name_trgm"),
             trigram_index("name_en", name="conferences_name_en_trgm"),
             trigram_index("venue", name="conferences_venue_trgm"),

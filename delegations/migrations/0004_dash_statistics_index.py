@@ -1,6 +1,6 @@
-"""A covering index (PostgreSQL only) for the dashboard's delegation figures: every
-column the statistics count by is in the index, so a period's figures are index-only
-scans instead of reading rows scattered over the whole table."""
+"""A covering index (PostgreSQL only) for the dashboard's delegation figures: every column
+the statistics count by is in the index, so a period's figures are index-only scans
+instead of reading rows scattered over the whole table."""
 
 from django.db import migrations, models
 

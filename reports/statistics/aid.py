@@ -307,27 +307,42 @@ def _modality_label(value):
     return AidProject.Modality(value).label
 
 
-def aid_summary_and_breakdowns(*, start=None, end=None, public=False, rates=None):
+@dataclass(frozen=True)
+class AidOverview:
+    """What the dashboard shows of aid in a period (``aid_overview``)."""
+
+    summary: AidSummary
+    by_country: list  # received aid, AidRow values (``aid_by_country``)
+    by_modality: list  # received aid, AidRow values (``aid_by_modality``)
+    disbursed_received: list  # ids of the received projects with a disbursement counted
+
+
+def aid_overview(*, start=None, end=None, public=False, rates=None):
     """``aid_summary`` and the received aid ``aid_by_country`` and ``aid_by_modality``
     (the dashboard's figures and charts) from one reading of the rows, each row
     converted once: the same values as the three functions, in two queries (three
-    without ``rates``) instead of six. Returns ``(summary, by_country, by_modality)``."""
+    without ``rates``) instead of six; and the ids of the received projects whose
+    disbursements the summary counts (the records behind "disbursed")."""
     commitments, disbursements = _fetch(
-        start=start, end=end, public=public, fields=("direction", "modality", "country")
+        start=start, end=end, public=public, fields=("direction", "modality", "country", "id")
     )
     commitments, disbursements = list(commitments), list(disbursements)
     add = Converted(rates).total
-    summary = _summary(commitments, disbursements, add)
     received = AidProject.Direction.RECEIVED
 
     def of_received(rows, index):
         return [(*row[:3], row[index]) for row in rows if row[3] == received]
 
-    breakdowns = [
-        _rows(of_received(commitments, index), of_received(disbursements, index), add, label)
-        for index, label in ((5, _country_label), (4, _modality_label))
-    ]
-    return summary, *breakdowns
+    return AidOverview(
+        summary=_summary(commitments, disbursements, add),
+        by_country=_rows(
+            of_received(commitments, 5), of_received(disbursements, 5), add, _country_label
+        ),
+        by_modality=_rows(
+            of_received(commitments, 4), of_received(disbursements, 4), add, _modality_label
+        ),
+        disbursed_received=sorted({row[6] for row in disbursements if row[3] == received}),
+    )
 
 
 def aid_projects_by_month(*, start=None, end=None, public=False):

@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone, translation
 
 from agreements.models import Agreement
-from aid.models import AidProject
+from aid.models import AidProject, Disbursement
 from aid.money import MissingRate, RateTable, Total
 from conferences.models import Conference
 from core.models import LocalUnit, Visibility
@@ -24,9 +24,9 @@ from reports.statistics.aid import (
     aid_by_country,
     aid_by_modality,
     aid_by_sector,
+    aid_overview,
     aid_projects_by_month,
     aid_summary,
-    aid_summary_and_breakdowns,
 )
 from reports.statistics.breakdowns import Row
 from reports.statistics.conferences import (
@@ -548,18 +548,26 @@ def test_the_dashboards_single_reading_of_aid_gives_the_summary_and_both_breakdo
         for start, end in PERIODS:
             for public in (False, True):
                 with django_assert_num_queries(2):
-                    summary, by_country, by_modality = aid_summary_and_breakdowns(
-                        start=start, end=end, public=public, rates=rates
-                    )
+                    overview = aid_overview(start=start, end=end, public=public, rates=rates)
 
                 span = {"start": start, "end": end, "public": public}
-                assert summary == aid_summary(**span, rates=rates), (start, end, public)
-                assert by_country == expected_aid_rows(
+                assert overview.summary == aid_summary(**span, rates=rates), span
+                assert overview.by_country == expected_aid_rows(
                     "country", **span, direction=Direction.RECEIVED
-                ), (start, end, public)
-                assert by_modality == expected_aid_rows(
+                ), span
+                assert overview.by_modality == expected_aid_rows(
                     "modality", **span, direction=Direction.RECEIVED
-                ), (start, end, public)
+                ), span
+                assert overview.disbursed_received == sorted(
+                    {
+                        disbursement.project_id
+                        for disbursement in Disbursement.objects.select_related("project")
+                        if disbursement.project.direction == Direction.RECEIVED
+                        and disbursement.project.status != Status.CANCELLED
+                        and (not public or disbursement.project.visibility == PUBLIC)
+                        and within(disbursement.date, start, end)
+                    }
+                ), span
 
 
 def in_kind(day, currency, amount, **fields):
