@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from agreements.models import Agreement
 from core.roles import EDITORS
 from delegations.models import Delegation
 from reports import cache as dashboard_cache
@@ -463,6 +464,46 @@ def test_lists_show_upcoming_delegations_and_agreements_needing_attention(viewer
     )
     page = response.content.decode()
     assert "Đoàn còn xa" not in page
+
+
+@pytest.mark.parametrize("never_active", [2, 12], ids=["few-never-active", "many-never-active"])
+def test_dormant_agreements_list_those_never_active_first_then_the_longest_silent(
+    viewer_client, never_active
+):
+    today = timezone.localdate()
+    agreements = []
+    for index in range(never_active):
+        agreements.append(
+            AgreementFactory(
+                signed_on=today - datetime.timedelta(days=900 - index % 3),
+                title=f"never {index}",
+            )
+        )
+    for index in range(4):
+        silent = AgreementFactory(
+            signed_on=today - datetime.timedelta(days=1000 + index), title=f"silent {index}"
+        )
+        AgreementActivityFactory(
+            agreement=silent, date=today - datetime.timedelta(days=400 + 10 * (index % 2))
+        )
+        agreements.append(silent)
+    # The order of the admin's list: no activity first, then the oldest last activity, then
+    # the signing date and the id.
+    expected = sorted(
+        Agreement.objects.dormant(today=today).with_last_activity(),
+        key=lambda a: (
+            a.last_activity_on is not None,
+            a.last_activity_on or today,
+            a.signed_on,
+            a.pk,
+        ),
+    )[:10]
+
+    dormant = dashboard(viewer_client).context["lists"][2]
+
+    assert dormant.count == len(agreements)
+    assert [item.title for item in dormant.items] == [a.display_title for a in expected]
+    assert [item.date for item in dormant.items] == [a.last_activity_on for a in expected]
 
 
 def test_page_states_when_the_figures_were_computed(viewer_client):
