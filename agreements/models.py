@@ -328,6 +328,22 @@ class Agreement(PublishableModel):
                 condition=Q(visibility=Visibility.PUBLIC),
                 name="agreements_public_list_idx",
             ),
+            # The dashboard's figures as index-only scans (PostgreSQL; migration 0006).
+            models.Index(
+                fields=["signed_on"],
+                include=[
+                    "id",
+                    "status",
+                    "signing_level",
+                    "kind",
+                    "visibility",
+                    "terminated_on",
+                    "entry_into_force",
+                    "expires_on",
+                    "auto_renew",
+                ],
+                name="agreements_stats_idx",
+            ),
             trigram_index("title", name="agreements_title_trgm"),
             trigram_index("title_en", name="agreements_title_en_trgm"),
             trigram_index("signatory", name="agreements_signatory_trgm"),

@@ -256,6 +256,21 @@ class AidProject(PublishableModel):
                 condition=Q(visibility=Visibility.PUBLIC) & ~Q(status=AidStatus.CANCELLED),
                 name="aid_public_list_idx",
             ),
+            # The dashboard's figures as index-only scans (PostgreSQL; migration 0005).
+            models.Index(
+                fields=["committed_on"],
+                include=[
+                    "id",
+                    "status",
+                    "direction",
+                    "modality",
+                    "country",
+                    "visibility",
+                    "commitment_amount",
+                    "currency",
+                ],
+                name="aid_stats_idx",
+            ),
             trigram_index("title", name="aid_title_trgm"),
             trigram_index("title_en", name="aid_title_en_trgm"),
             trigram_index("beneficiaries", name="aid_beneficiaries_trgm"),
@@ -323,7 +338,15 @@ class Disbursement(AuditedModel):
         ordering = ["date", "id"]
         verbose_name = _("disbursement")
         verbose_name_plural = _("disbursements")
-        indexes = [models.Index(fields=["project", "date"], name="aid_disbursement_date_idx")]
+        indexes = [
+            models.Index(fields=["project", "date"], name="aid_disbursement_date_idx"),
+            # The disbursements of a period, read from the index alone (PostgreSQL; 0004).
+            models.Index(
+                fields=["date"],
+                include=["id", "project", "amount", "currency"],
+                name="aid_disbursement_stats_idx",
+            ),
+        ]
         constraints = [
             currency_constraint("aid_disbursement_currency_valid"),
             non_negative_constraint("amount", "aid_disbursement_not_negative"),

@@ -235,6 +235,21 @@ class Conference(PublishableModel):
                 condition=Q(visibility=Visibility.PUBLIC) & ~Q(permit_status__in=UNHELD_STATUSES),
                 name="conferences_public_list_idx",
             ),
+            # The dashboard's figures as index-only scans (PostgreSQL; migration 0005).
+            models.Index(
+                fields=["start_date"],
+                include=[
+                    "id",
+                    "role",
+                    "permit_status",
+                    "format",
+                    "permit_number",
+                    "participants_total",
+                    "participants_foreign",
+                    "visibility",
+                ],
+                name="conferences_stats_idx",
+            ),
             trigram_index("name", name="conferences_name_trgm"),
             trigram_index("name_en", name="conferences_name_en_trgm"),
             trigram_index("venue", name="conferences_venue_trgm"),

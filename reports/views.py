@@ -14,16 +14,21 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.http import FileResponse, HttpResponseBadRequest
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from agreements.models import DORMANT_AFTER_DAYS, EXPIRING_SOON_DAYS, Agreement
+from agreements.models import (
+    DORMANT_AFTER_DAYS,
+    EXPIRING_SOON_DAYS,
+    Agreement,
+    AgreementActivity,
+)
 from aid.currencies import USD, VND
-from aid.models import AidProject, Disbursement
 from aid.money import RateTable, format_money
 from conferences.models import Conference
 from core.roles import ROLES
@@ -37,7 +42,7 @@ from reports.statistics.agreements import (
     agreements_by_level,
     agreements_by_sector,
 )
-from reports.statistics.aid import aid_by_country, aid_by_modality, aid_summary
+from reports.statistics.aid import aid_overview, aid_summary
 from reports.statistics.conferences import conference_summary, conferences_by_format
 from reports.statistics.delegations import (
     delegation_summary,
@@ -221,20 +226,22 @@ def _missing_texts(*totals):
     return [str(missing) for missing in sorted(found, key=lambda m: (m.currency, m.date))]
 
 
-def _period_figures(period, today, rates):
-    """Every figure of one period that depends on it, from the statistics layer."""
+def _period_figures(period, today, rates, aid=None):
+    """Every figure of one period that depends on it, from the statistics layer (``aid``:
+    its aid summary when already computed)."""
     span = {"start": period.start, "end": period.end}
     return {
         "delegations": delegation_summary(**span),
         "agreements": agreement_summary(**span, today=today),
         "relationships": relationship_summary(**span),
         "conferences": conference_summary(**span),
-        "aid": aid_summary(**span, rates=rates),
+        "aid": aid if aid is not None else aid_summary(**span, rates=rates),
     }
 
 
-def _sections(period, current, previous, today, dormant_relationships):
-    """The headline figures, grouped, with their links and previous values."""
+def _sections(period, current, previous, today, dormant_relationships, disbursed_ids):
+    """The headline figures, grouped, with their links and previous values
+    (``disbursed_ids``: the received projects whose disbursements are counted)."""
     start, end = period.start, period.end
 
     def before(name, attribute):
@@ -387,13 +394,6 @@ def _sections(period, current, previous, today, dormant_relationships):
 
     aid = current["aid"]
     received_url = links.aid_projects(start, end, direction="received")
-    disbursed_ids = _ids(
-        AidProject.objects.counted()
-        .filter(direction=AidProject.Direction.RECEIVED)
-        .filter(
-            pk__in=Disbursement.objects.filter(date__gte=start, date__lte=end).values("project")
-        )
-    )
     disbursed_url = links.aid_projects_by_ids(disbursed_ids)
 
     def received(total_name, currency):
@@ -484,8 +484,9 @@ def _sections(period, current, previous, today, dormant_relationships):
     return [delegations, agreements, relationships, conferences, aid_received, aid_given]
 
 
-def _charts(period, today, rates):
-    """The rows of every chart, and the URL of each bar."""
+def _charts(period, today, aid):
+    """The rows of every chart, and the URL of each bar (``aid``: the period's
+    ``AidOverview``)."""
     start, end = period.start, period.end
     span = {"start": start, "end": end}
 
@@ -506,10 +507,8 @@ def _charts(period, today, rates):
     formats = conferences_by_format(**span)
     # These charts show commitments: a row with only disbursements (of a project committed
     # in another period) has nothing to draw.
-    donors = [row for row in aid_by_country(**span, direction="received", rates=rates) if row.count]
-    modalities = [
-        row for row in aid_by_modality(**span, direction="received", rates=rates) if row.count
-    ]
+    donors = [row for row in aid.by_country if row.count]
+    modalities = [row for row in aid.by_modality if row.count]
     return {
         "trend": trend,
         "trend_links": trend_links,
@@ -544,6 +543,26 @@ def _charts(period, today, rates):
     }
 
 
+def _dormant_agreements(today):
+    """The first dormant agreements, those without any activity first (by signing date),
+    then the longest silent, each with ``last_activity_on``. Those without any activity
+    are found without computing anybody's last activity (at national scale, tens of
+    thousands of subqueries); the others only when there are too few of them."""
+    dormant = Agreement.objects.dormant(DORMANT_AFTER_DAYS, today=today)
+    any_activity = Exists(AgreementActivity.objects.filter(agreement=OuterRef("pk")))
+    never = list(dormant.exclude(any_activity).order_by("signed_on", "id")[:LIST_LENGTH])
+    for agreement in never:
+        agreement.last_activity_on = None
+    if len(never) == LIST_LENGTH:
+        return never
+    silent = (
+        dormant.filter(any_activity)
+        .with_last_activity()
+        .order_by("last_activity_on", "signed_on", "id")[: LIST_LENGTH - len(never)]
+    )
+    return never + list(silent)
+
+
 def _lists(today, agreement_figures, dormant_relationships):
     """The lists that need attention, as of today."""
     upcoming = Delegation.objects.upcoming(today).filter(
@@ -556,11 +575,7 @@ def _lists(today, agreement_figures, dormant_relationships):
             "expires_on", "id"
         )[:LIST_LENGTH]
     )
-    dormant = list(
-        Agreement.objects.dormant(DORMANT_AFTER_DAYS, today=today)
-        .with_last_activity()
-        .order_by(F("last_activity_on").asc(nulls_first=True), "signed_on", "id")[:LIST_LENGTH]
-    )
+    dormant = _dormant_agreements(today)
     last_activity = (
         RelationshipActivity.objects.filter(relationship=OuterRef("pk"))
         .order_by("-date")
@@ -644,7 +659,9 @@ def dashboard_data(period, compare, today):
     ``compare``), as plain values to cache. A fixed number of queries, whatever the
     number of records."""
     rates = RateTable()  # one query for every money figure
-    current = _period_figures(period, today, rates)
+    # The period's aid summary, its received aid by country and modality: one reading.
+    aid = aid_overview(start=period.start, end=period.end, rates=rates)
+    current = _period_figures(period, today, rates, aid=aid.summary)
     previous = _period_figures(period.previous(), today, rates) if compare else None
     dormant_ids = _ids(Relationship.objects.dormant(RELATIONSHIP_DORMANT_DAYS, today=today))
     dormant_relationships = {
@@ -652,11 +669,16 @@ def dashboard_data(period, compare, today):
         "ids": dormant_ids,
     }
     return {
-        "sections": _sections(period, current, previous, today, dormant_relationships),
-        "charts": _charts(period, today, rates),
+        "sections": _sections(
+            period, current, previous, today, dormant_relationships, aid.disbursed_received
+        ),
+        "charts": _charts(period, today, aid),
         "lists": _lists(today, current["agreements"], dormant_relationships),
         "aid_missing": [str(m) for m in current["aid"].missing],
     }
+
+
+FIGURES_TEMPLATE = "reports/includes/dashboard_figures.html"
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -675,26 +697,38 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         if form.is_bound and not form.is_valid():
             return context
         period, compare = form.period, form.comparing
-        data = cache.get_or_compute(
-            (period.cache_key, compare, translation.get_language(), today.isoformat()),
-            lambda: dashboard_data(period, compare, today),
-        )
-        context.update(
-            data,
-            period=period,
-            previous_period=period.previous() if compare else None,
-            compare=compare,
-            running=period.is_running(today),
-            trend_series=[
+        page = {
+            "previous_period": period.previous() if compare else None,
+            "today": today,
+            "trend_series": [
                 ("delegations_inbound", _("Foreign delegations received")),
                 ("delegations_outbound", _("Delegations of the city abroad")),
             ],
-            trend_series_2=[
+            "trend_series_2": [
                 ("agreements", _("Agreements signed")),
                 ("conferences", _("Conferences")),
                 ("aid_projects", _("Aid projects committed")),
             ],
-            money_vnd=template_callable(lambda value: compact_money(value, VND)),
+            "money_vnd": template_callable(lambda value: compact_money(value, VND)),
+        }
+
+        def compute():
+            # The figures, and their part of the page rendered once: a cached request
+            # reads both and renders only the page around them.
+            data = dashboard_data(period, compare, today)
+            data["figures_html"] = render_to_string(FIGURES_TEMPLATE, {**data, **page})
+            return data
+
+        data = cache.get_or_compute(
+            (period.cache_key, compare, translation.get_language(), today.isoformat()),
+            compute,
+        )
+        context.update(
+            data,
+            **page,
+            period=period,
+            compare=compare,
+            running=period.is_running(today),
         )
         return context
 

@@ -17,7 +17,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from aid.models import ODA_MODALITIES, AidProject, Disbursement
-from aid.money import RateTable, Total, total
+from aid.money import MissingRate, RateTable, Total, total
 from core.models import localized
 
 from .breakdowns import country_name, month_rows, sort_key
@@ -91,9 +91,22 @@ def aid_summary(*, start=None, end=None, public=False, rates=None):
     ``rates``, a ``RateTable``, is given). ``start``/``end`` are dates; ``None`` means
     unbounded.
     """
+    commitments, disbursements = _fetch(
+        start=start, end=end, public=public, fields=("direction", "modality")
+    )
+    rates = rates or RateTable()
+    return _summary(commitments, disbursements, lambda rows: total(rows, rates))
+
+
+def _fetch(*, start, end, public, fields, direction=None):
+    """The commitments of the projects counted in [start, end] and the disbursements dated
+    in it (of projects counted whenever committed), as rows (amount, currency, date,
+    *fields), the fields read on the project. Two lazy querysets: a query each when read."""
     projects = AidProject.objects.public() if public else AidProject.objects.counted()
+    if direction is not None:
+        projects = projects.filter(direction=AidProject.Direction(direction))
     commitments = projects.in_period(start, end).values_list(
-        "commitment_amount", "currency", "committed_on", "direction", "modality"
+        "commitment_amount", "currency", "committed_on", *fields
     )
     disbursements = Disbursement.objects.filter(project__in=projects.values("pk"))
     if start is not None:
@@ -101,27 +114,69 @@ def aid_summary(*, start=None, end=None, public=False, rates=None):
     if end is not None:
         disbursements = disbursements.filter(date__lte=end)
     disbursements = disbursements.values_list(
-        "amount", "currency", "date", "project__direction", "project__modality"
+        "amount", "currency", "date", *(f"project__{name}" for name in fields)
     )
+    return commitments, disbursements
 
+
+def _summary(commitments, disbursements, add):
+    """``AidSummary`` of rows (amount, currency, date, direction, modality, …); ``add``
+    totals rows of (amount, currency, date)."""
     committed = {group: [] for group in GROUPS}
-    for amount, currency, day, direction, modality in commitments:
+    for amount, currency, day, direction, modality, *_more in commitments:
         committed[_group(direction, modality)].append((amount, currency, day))
     disbursed = {group: [] for group in GROUPS}
-    for amount, currency, day, direction, modality in disbursements:
+    for amount, currency, day, direction, modality, *_more in disbursements:
         disbursed[_group(direction, modality)].append((amount, currency, day))
-
-    rates = rates or RateTable()
     return AidSummary(
         **{
             group: AidFigures(
                 count=len(committed[group]),
-                committed=total(committed[group], rates),
-                disbursed=total(disbursed[group], rates),
+                committed=add(committed[group]),
+                disbursed=add(disbursed[group]),
             )
             for group in GROUPS
         }
     )
+
+
+class Converted:
+    """Each distinct row (amount, currency, date) converted once with a ``RateTable``'s
+    ``to_vnd`` and ``to_usd``, and ``total()``: ``aid.money.total`` of rows, from those
+    conversions. For figures that add up the same rows several times (a summary and its
+    breakdowns): the same conversions, so the same totals, at a dictionary look-up a row."""
+
+    def __init__(self, rates=None):
+        self.rates = rates or RateTable()
+        self._found = {}
+
+    def _convert(self, row):
+        converted = []
+        for convert in (self.rates.to_vnd, self.rates.to_usd):
+            try:
+                converted.append(convert(*row))
+            except MissingRate as missing:
+                converted.append((missing.currency, missing.date))
+        self._found[row] = converted
+        return converted
+
+    def total(self, rows):
+        result = Total()
+        found = self._found
+        for row in rows:
+            vnd, usd = found.get(row) or self._convert(row)
+            result.rows += 1
+            if isinstance(vnd, tuple):
+                result.missing_vnd.add(vnd)
+                result.rows_without_vnd += 1
+            else:
+                result.vnd += vnd
+            if isinstance(usd, tuple):
+                result.missing_usd.add(usd)
+                result.rows_without_usd += 1
+            else:
+                result.usd += usd
+        return result
 
 
 # Breakdowns: by donor (or recipient) country, by modality, by sector.
@@ -155,21 +210,16 @@ class AidRow:
 def _aid_rows(*, start, end, public, direction, rates, key, names=(), label):
     """The rows of a breakdown by the project field ``key`` (``names``: further project
     fields that ``label`` turns, with the key, into the row's label). Three queries."""
-    projects = AidProject.objects.public() if public else AidProject.objects.counted()
-    if direction is not None:
-        projects = projects.filter(direction=AidProject.Direction(direction))
-    commitments = projects.in_period(start, end).values_list(
-        "commitment_amount", "currency", "committed_on", key, *names
+    commitments, disbursements = _fetch(
+        start=start, end=end, public=public, fields=(key, *names), direction=direction
     )
-    disbursements = Disbursement.objects.filter(project__in=projects.values("pk"))
-    if start is not None:
-        disbursements = disbursements.filter(date__gte=start)
-    if end is not None:
-        disbursements = disbursements.filter(date__lte=end)
-    disbursements = disbursements.values_list(
-        "amount", "currency", "date", f"project__{key}", *(f"project__{name}" for name in names)
-    )
+    rates = rates or RateTable()
+    return _rows(commitments, disbursements, lambda rows: total(rows, rates), label)
 
+
+def _rows(commitments, disbursements, add, label):
+    """``AidRow`` values of rows (amount, currency, date, key, *names), largest first;
+    ``add`` totals rows of (amount, currency, date)."""
     committed, disbursed, labels = {}, {}, {}
     for rows, found in ((commitments, committed), (disbursements, disbursed)):
         for amount, currency, day, value, *more in rows:
@@ -178,14 +228,13 @@ def _aid_rows(*, start, end, public, direction, rates, key, names=(), label):
             if value not in labels:
                 labels[value] = str(label(value, *more))
 
-    rates = rates or RateTable()
     result = [
         AidRow(
             key=value,
             label=labels[value],
             count=len(committed.get(value, ())),
-            committed=total(committed.get(value, ()), rates),
-            disbursed=total(disbursed.get(value, ()), rates),
+            committed=add(committed.get(value, ())),
+            disbursed=add(disbursed.get(value, ())),
         )
         for value in labels
     ]
@@ -210,7 +259,7 @@ def aid_by_country(*, start=None, end=None, public=False, direction="received", 
         direction=direction,
         rates=rates,
         key="country",
-        label=country_name,
+        label=_country_label,
     )
 
 
@@ -226,7 +275,7 @@ def aid_by_modality(*, start=None, end=None, public=False, direction="received",
         direction=direction,
         rates=rates,
         key="modality",
-        label=lambda value: AidProject.Modality(value).label,
+        label=_modality_label,
     )
 
 
@@ -247,6 +296,52 @@ def aid_by_sector(*, start=None, end=None, public=False, direction="received", r
         key="sectors__code",
         names=("sectors__name", "sectors__name_en"),
         label=lambda code, name, name_en: localized(name, name_en) if code else _("No sector"),
+    )
+
+
+def _country_label(value):
+    return country_name(value)
+
+
+def _modality_label(value):
+    return AidProject.Modality(value).label
+
+
+@dataclass(frozen=True)
+class AidOverview:
+    """What the dashboard shows of aid in a period (``aid_overview``)."""
+
+    summary: AidSummary
+    by_country: list  # received aid, AidRow values (``aid_by_country``)
+    by_modality: list  # received aid, AidRow values (``aid_by_modality``)
+    disbursed_received: list  # ids of the received projects with a disbursement counted
+
+
+def aid_overview(*, start=None, end=None, public=False, rates=None):
+    """``aid_summary`` and the received aid ``aid_by_country`` and ``aid_by_modality``
+    (the dashboard's figures and charts) from one reading of the rows, each row
+    converted once: the same values as the three functions, in two queries (three
+    without ``rates``) instead of six; and the ids of the received projects whose
+    disbursements the summary counts (the records behind "disbursed")."""
+    commitments, disbursements = _fetch(
+        start=start, end=end, public=public, fields=("direction", "modality", "country", "id")
+    )
+    commitments, disbursements = list(commitments), list(disbursements)
+    add = Converted(rates).total
+    received = AidProject.Direction.RECEIVED
+
+    def of_received(rows, index):
+        return [(*row[:3], row[index]) for row in rows if row[3] == received]
+
+    return AidOverview(
+        summary=_summary(commitments, disbursements, add),
+        by_country=_rows(
+            of_received(commitments, 5), of_received(disbursements, 5), add, _country_label
+        ),
+        by_modality=_rows(
+            of_received(commitments, 4), of_received(disbursements, 4), add, _modality_label
+        ),
+        disbursed_received=sorted({row[6] for row in disbursements if row[3] == received}),
     )
 
 

@@ -8,6 +8,7 @@ whose rows therefore add up to more than the delegations.
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Min, Q, Sum
@@ -100,25 +101,22 @@ def delegations_by_country(*, start=None, end=None, public=False, direction=None
     ``"outbound"`` or None for both.
 
     A delegation from two countries is one delegation, but it appears in the row of each
-    of its countries: the rows add up to more than the number of delegations. Two queries
-    whatever the number of delegations: the distinct sets of countries, then one count per
-    country found (``countries__contains``, the admin's filter).
+    of its countries: the rows add up to more than the number of delegations. One query
+    whatever the number of delegations: the counted delegations grouped by their stored set
+    of countries ("JP,KR"), each set's count then added to the row of each of its
+    countries (a set names a country once, so a delegation counts once per country).
     """
     queryset = _counted(start, end, public).order_by()
     if direction is not None:
         queryset = queryset.filter(direction=direction)
-    codes = set()
-    for stored in queryset.values_list("countries", flat=True).distinct():
-        # Read as stored: "JP,KR", one set of countries per distinct value.
-        codes.update(code for code in stored.split(",") if code)
-    if not codes:
+    totals = Counter()
+    for stored, count in queryset.values_list("countries").annotate(count=Count("pk")):
+        for code in set(stored.split(",")):
+            if code:
+                totals[code] += count
+    if not totals:
         return []
-    totals = queryset.aggregate(
-        **{f"country_{code}": Count("pk", filter=Q(countries__contains=code)) for code in codes}
-    )
-    rows = [
-        Row(key=code, label=country_name(code), count=totals[f"country_{code}"]) for code in codes
-    ]
+    rows = [Row(key=code, label=country_name(code), count=count) for code, count in totals.items()]
     rows.sort(key=lambda row: (-row.count, sort_key(row.label), row.key))
     return rows if limit is None else rows[:limit]
 

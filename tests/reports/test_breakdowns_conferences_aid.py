@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone, translation
 
 from agreements.models import Agreement
-from aid.models import AidProject
+from aid.models import AidProject, Disbursement
 from aid.money import MissingRate, RateTable, Total
 from conferences.models import Conference
 from core.models import LocalUnit, Visibility
@@ -24,6 +24,7 @@ from reports.statistics.aid import (
     aid_by_country,
     aid_by_modality,
     aid_by_sector,
+    aid_overview,
     aid_projects_by_month,
     aid_summary,
 )
@@ -533,6 +534,40 @@ def test_aid_by_country_and_by_modality_add_up_to_the_summary(seed):
         assert sum(row.committed.usd for row in given) == summary.given.committed.usd
         missing = {m for row in [*received, *given] for m in row.missing}
         assert missing == set(summary.missing)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_dashboards_single_reading_of_aid_gives_the_summary_and_both_breakdowns(
+    seed, django_assert_num_queries
+):
+    make_aid(seed, 50)
+    rates = RateTable()
+
+    with translation.override("en"):
+        for start, end in PERIODS:
+            for public in (False, True):
+                with django_assert_num_queries(2):
+                    overview = aid_overview(start=start, end=end, public=public, rates=rates)
+
+                span = {"start": start, "end": end, "public": public}
+                assert overview.summary == aid_summary(**span, rates=rates), span
+                assert overview.by_country == expected_aid_rows(
+                    "country", **span, direction=Direction.RECEIVED
+                ), span
+                assert overview.by_modality == expected_aid_rows(
+                    "modality", **span, direction=Direction.RECEIVED
+                ), span
+                assert overview.disbursed_received == sorted(
+                    {
+                        disbursement.project_id
+                        for disbursement in Disbursement.objects.select_related("project")
+                        if disbursement.project.direction == Direction.RECEIVED
+                        and disbursement.project.status != Status.CANCELLED
+                        and (not public or disbursement.project.visibility == PUBLIC)
+                        and within(disbursement.date, start, end)
+                    }
+                ), span
 
 
 def in_kind(day, currency, amount, **fields):

@@ -524,8 +524,8 @@ def test_agreements_by_sector_and_country_with_a_worked_example():
 
 QUERIES = [
     (delegations_by_kind, {}, 1),
-    (delegations_by_country, {}, 2),
-    (delegations_by_country, {"direction": "inbound", "limit": 3}, 2),
+    (delegations_by_country, {}, 1),
+    (delegations_by_country, {"direction": "inbound", "limit": 3}, 1),
     (delegations_by_month, {}, 1),
     (agreements_by_kind, {}, 1),
     (agreements_by_level, {}, 1),

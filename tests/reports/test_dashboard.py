@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from agreements.models import Agreement
 from core.roles import EDITORS
 from delegations.models import Delegation
 from reports import cache as dashboard_cache
@@ -465,6 +466,46 @@ def test_lists_show_upcoming_delegations_and_agreements_needing_attention(viewer
     assert "Đoàn còn xa" not in page
 
 
+@pytest.mark.parametrize("never_active", [2, 12], ids=["few-never-active", "many-never-active"])
+def test_dormant_agreements_list_those_never_active_first_then_the_longest_silent(
+    viewer_client, never_active
+):
+    today = timezone.localdate()
+    agreements = []
+    for index in range(never_active):
+        agreements.append(
+            AgreementFactory(
+                signed_on=today - datetime.timedelta(days=900 - index % 3),
+                title=f"never {index}",
+            )
+        )
+    for index in range(4):
+        silent = AgreementFactory(
+            signed_on=today - datetime.timedelta(days=1000 + index), title=f"silent {index}"
+        )
+        AgreementActivityFactory(
+            agreement=silent, date=today - datetime.timedelta(days=400 + 10 * (index % 2))
+        )
+        agreements.append(silent)
+    # The order of the admin's list: no activity first, then the oldest last activity, then
+    # the signing date and the id.
+    expected = sorted(
+        Agreement.objects.dormant(today=today).with_last_activity(),
+        key=lambda a: (
+            a.last_activity_on is not None,
+            a.last_activity_on or today,
+            a.signed_on,
+            a.pk,
+        ),
+    )[:10]
+
+    dormant = dashboard(viewer_client).context["lists"][2]
+
+    assert dormant.count == len(agreements)
+    assert [item.title for item in dormant.items] == [a.display_title for a in expected]
+    assert [item.date for item in dormant.items] == [a.last_activity_on for a in expected]
+
+
 def test_page_states_when_the_figures_were_computed(viewer_client):
     with translation.override("en"):
         response = dashboard(viewer_client, YEAR_2025)
@@ -547,6 +588,46 @@ def test_warm_cache_renders_in_three_queries(viewer_client):
     assert response.status_code == 200
     # The session, the user, the user's groups.
     assert len(queries) <= 3, [q["sql"] for q in queries]
+
+
+def test_warm_cache_serves_the_figures_without_rendering_them_again(viewer_client, monkeypatch):
+    many_records(random.Random(4), 5)
+    with translation.override("en"):
+        first = dashboard(viewer_client, YEAR_2025)
+
+        def fail(*args, **kwargs):
+            raise AssertionError("the cached figures were rendered again")
+
+        # Neither the figures nor their charts are computed or drawn on a cached request.
+        monkeypatch.setattr("reports.views.dashboard_data", fail)
+        monkeypatch.setattr("reports.charts.bar_chart", fail)
+        monkeypatch.setattr("reports.charts.trend_chart", fail)
+        second = dashboard(viewer_client, YEAR_2025)
+    # The same figures, charts and lists (the page around them has its own CSRF token).
+    assert second.context["figures_html"] == first.context["figures_html"]
+    assert second.context["figures_html"] in second.content.decode()
+    assert second.content.decode().count('<figure class="chart') == 8
+
+
+def test_cached_figures_html_is_dropped_with_the_figures(viewer_client):
+    with translation.override("en"):
+        before = dashboard(viewer_client, YEAR_2025).content.decode()
+        DelegationFactory(start_date=datetime.date(2025, 3, 3), title="Đoàn mới")
+        after = dashboard(viewer_client, YEAR_2025)
+    assert figure(after, "Foreign delegations received").value == 1
+    # The rendered part follows the figures: the new delegation's count is on the page.
+    figures_html = after.context["figures_html"]
+    assert figures_html in after.content.decode()
+    assert figures_html not in before
+
+
+def test_cached_figures_html_is_per_language(viewer_client):
+    with translation.override("en"):
+        english = dashboard(viewer_client, YEAR_2025).content.decode()
+    with translation.override("vi"):
+        vietnamese = dashboard(viewer_client, YEAR_2025).content.decode()
+    assert "Month by month" in english
+    assert "Month by month" not in vietnamese
 
 
 # Query budget
