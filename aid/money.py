@@ -54,9 +54,14 @@ class MissingRate(Exception):
         )
 
 
+_EXPONENTS = {}
+
+
 def quantize(amount, currency):
     """``amount`` rounded half up to the minor unit of ``currency``."""
-    exponent = Decimal(1).scaleb(-minor_units(currency))
+    exponent = _EXPONENTS.get(currency)
+    if exponent is None:
+        exponent = _EXPONENTS[currency] = Decimal(1).scaleb(-minor_units(currency))
     return Decimal(amount).quantize(exponent, rounding=ROUND_HALF_UP)
 
 
@@ -69,6 +74,7 @@ class RateTable:
         if rates is None:
             rates = ExchangeRate.objects.values_list("currency", "valid_from", "rate_to_vnd")
         self._by_currency = {}
+        self._in_force = {}  # (currency, day) -> (valid_from, rate): a report asks again and again
         for currency, valid_from, rate in sorted(rates, key=lambda row: (row[0], row[1])):
             dates, values = self._by_currency.setdefault(currency, ([], []))
             dates.append(valid_from)
@@ -79,11 +85,14 @@ class RateTable:
         (``(None, 1)`` for VND); raises MissingRate."""
         if currency == VND:
             return None, ONE
-        dates, values = self._by_currency.get(currency, ((), ()))
-        index = bisect.bisect_right(dates, day) - 1
-        if index < 0:
-            raise MissingRate(currency, day)
-        return dates[index], values[index]
+        found = self._in_force.get((currency, day))
+        if found is None:
+            dates, values = self._by_currency.get(currency, ((), ()))
+            index = bisect.bisect_right(dates, day) - 1
+            if index < 0:
+                raise MissingRate(currency, day)
+            found = self._in_force[(currency, day)] = (dates[index], values[index])
+        return found
 
     def rate(self, currency, day):
         """VND per unit of ``currency`` in force on ``day``; raises MissingRate."""
