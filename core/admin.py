@@ -17,6 +17,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR, ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, connections, models, router, transaction
@@ -686,22 +687,60 @@ class PublishableInlineMixin:
         return KeepPublicRowsFormSet
 
 
+class _PageLabelsAutocompleteSelect(AutocompleteSelect):
+    """The admin's autocomplete select, reading its selected option's label from
+    ``labels`` (shared by every row of a page) instead of a query per row."""
+
+    def __init__(self, field, admin_site, labels, **kwargs):
+        super().__init__(field, admin_site, **kwargs)
+        self.labels = labels
+
+    def optgroups(self, name, value, attr=None):
+        default = (None, [], 0)
+        selected = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        if not self.is_required and not self.allow_multiple_selected:
+            default[1].append(self.create_option(name, "", "", False, 0))
+        for key in selected[:1] if not self.allow_multiple_selected else selected:
+            label = self.labels.get(key)
+            if label is not None:
+                default[1].append(
+                    self.create_option(name, key, label, set(selected), len(default[1]))
+                )
+        return [default]
+
+
+class _PageLabels(dict):
+    """{key: label} of every row of ``queryset``, read (one query) when first asked."""
+
+    def __init__(self, queryset):
+        super().__init__()
+        self.queryset, self.loaded = queryset, False
+
+    def get(self, key, default=None):
+        if not self.loaded:
+            self.update((str(obj.pk), str(obj)) for obj in self.queryset)
+            self.loaded = True
+        return super().get(key, default)
+
+
 class CachedChoicesInlineMixin:
-    """Render the choices of ``cached_choice_fields`` once per page, not once per inline row:
-    a plain select per row would otherwise cost a query each (and an autocomplete widget
-    one per row for its selected value). For short reference lists such as local units."""
+    """``cached_choice_fields`` (foreign keys to a list of thousands, such as the 3,000
+    local units) are autocomplete inputs (type to find), not a select listing every row
+    in every inline row and in the empty row; the selected values' labels are read once
+    per page (one query), not once per row as the autocomplete widget would."""
 
     cached_choice_fields = ()
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name in self.cached_choice_fields and formfield is not None:
-            cache = request.__dict__.setdefault("_admin_choices_cache", {})
-            key = (self.model._meta.label, db_field.name)
-            if key not in cache:
-                cache[key] = list(formfield.choices)
-            formfield.choices = cache[key]
-        return formfield
+        if db_field.name in self.cached_choice_fields and "widget" not in kwargs:
+            labels = request.__dict__.setdefault("_admin_page_labels", {})
+            related = db_field.remote_field.model
+            if related not in labels:
+                labels[related] = _PageLabels(related._default_manager.all())
+            kwargs["widget"] = _PageLabelsAutocompleteSelect(
+                db_field, self.admin_site, labels[related], using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class LabelledInlineMixin:
