@@ -24,8 +24,8 @@ from core.admin import (
     EstimatedCountPaginator,
     PublishableAdmin,
     PublishableInlineMixin,
+    list_flag_icon,
 )
-from core.formatting import flag_icon
 from core.importing_admin import RecordImportExportMixin
 from core.listcache import cached_for
 from partners.models import ForeignPartner
@@ -321,7 +321,9 @@ class AgreementAdmin(RecordImportExportMixin, PublishableAdmin):
     @admin.display(description=_("countries"))
     def party_flags(self, obj):
         # obj.countries reads the prefetched parties: no query per row.
-        return format_html_join(" ", "{}", ((flag_icon(country),) for country in obj.countries))
+        return format_html_join(
+            " ", "{}", ((list_flag_icon(country),) for country in obj.countries)
+        )
 
     @admin.display(description=_("status"), ordering="effective_status")
     def effective_status_label(self, obj):

@@ -33,8 +33,8 @@ from core.admin import (
     EstimatedCountPaginator,
     LabelledTabularInline,
     PublishableAdmin,
+    list_flag_icon,
 )
-from core.formatting import flag_icon
 from core.importing_admin import RecordImportExportMixin
 from core.listcache import cached_for
 
@@ -418,7 +418,7 @@ class AidProjectAdmin(RecordImportExportMixin, PublishableAdmin):
     @admin.display(description=_("donor or recipient"), ordering="partner__name")
     def partner_with_flag(self, obj):
         name = obj.partner.name if obj.partner else obj.country.name
-        return format_html("{} {}", flag_icon(obj.country), name)
+        return format_html("{} {}", list_flag_icon(obj.country), name)
 
     @admin.display(description=_("commitment"))
     def commitment(self, obj):

@@ -8,6 +8,7 @@ for anyone without the model's publish permission, refuses a crafted request tha
 anyway, and offers "make public" / "make internal" bulk actions to Publishers only.
 """
 
+import functools
 import hashlib
 import html
 import json
@@ -33,11 +34,13 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst, smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_countries.fields import Country
 from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import history
 from .edit_conflicts import TOKEN, guarded_form
+from .formatting import flag_icon
 from .importing_admin import RecordImportExportMixin
 from .listcache import cached_for
 from .models import AuditedModel, LocalUnit, PublishableModel, Sector, Visibility
@@ -109,6 +112,17 @@ def _guard_inline(inline):
 
     inline.get_formset = guarded_get_formset
     inline.get_fieldsets = guarded_get_fieldsets
+
+
+@functools.lru_cache(maxsize=1024)
+def _flag_icon(code, language):
+    return flag_icon(Country(code))
+
+
+def list_flag_icon(country):
+    """``core.formatting.flag_icon`` for a change-list cell, kept per country and language:
+    a page of 100 rows would look the same country's flag and name up again in each."""
+    return _flag_icon(country.code, translation.get_language())
 
 
 class EstimatedCountPaginator(Paginator):
