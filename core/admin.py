@@ -939,6 +939,18 @@ class CachedDatesChangeList(ChangeList):
     last dates from the cache, as do its other aggregates (a totals line): the admin's
     ``date_hierarchy`` asks the whole (filtered) list for them on every view."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each row's link carries the list's filters back (?_changelist_filters=…). The
+        # admin adds them per row with add_preserved_filters(), which resolves the row's
+        # URL against every URL of the site to find out it is not the change list: 100
+        # resolutions per filtered page. The same link, written here once per row.
+        self.row_link_filters, self.preserved_filters = self.preserved_filters, ""
+
+    def url_for_result(self, result):
+        url = super().url_for_result(result)
+        return f"{url}?{self.row_link_filters}" if self.row_link_filters else url
+
     def get_queryset(self, request, exclude_parameters=None):
         queryset = super().get_queryset(request, exclude_parameters)
         base = queryset.__class__
