@@ -242,3 +242,16 @@ def test_inline_local_units_are_autocomplete_inputs_read_in_one_query(
     assert len(options) == 2
     assert any("selected" in option for option in options)
     assert Relationship.objects.get(pk=relationship.pk).activities.count() == rows
+
+
+def test_a_row_link_of_a_filtered_list_carries_the_filters_back(editor_client):
+    delegation = DelegationFactory(kind=Delegation.Kind.PRESS)
+
+    response = editor_client.get(changelist_url(Delegation), {"kind__exact": "press", "q": "Đoàn"})
+
+    expected = "{}?_changelist_filters={}".format(
+        change_url(delegation), "kind__exact%3Dpress%26q%3D%25C4%2590o%25C3%25A0n"
+    )
+    assert f'href="{expected}"' in response.content.decode()
+    plain = editor_client.get(changelist_url(Delegation))
+    assert f'href="{change_url(delegation)}"' in plain.content.decode()
