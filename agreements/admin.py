@@ -24,9 +24,10 @@ from core.admin import (
     EstimatedCountPaginator,
     PublishableAdmin,
     PublishableInlineMixin,
+    list_flag_icon,
 )
-from core.formatting import flag_icon
 from core.importing_admin import RecordImportExportMixin
+from core.listcache import cached_for
 from partners.models import ForeignPartner
 
 from .models import (
@@ -150,8 +151,11 @@ class PartyCountryFilter(admin.SimpleListFilter):
             .values_list("country", flat=True)
             .distinct()
         )
+        # A scan of every party of every agreement: kept in the cache until a record
+        # changes (core.listcache); the names are looked up per language, here.
+        used = cached_for("admin-party-countries", codes, lambda: list(codes))
         return sorted(
-            ((code, all_countries.name(code)) for code in codes), key=lambda item: str(item[1])
+            ((code, all_countries.name(code)) for code in used), key=lambda item: str(item[1])
         )
 
     def queryset(self, request, queryset):
@@ -317,7 +321,9 @@ class AgreementAdmin(RecordImportExportMixin, PublishableAdmin):
     @admin.display(description=_("countries"))
     def party_flags(self, obj):
         # obj.countries reads the prefetched parties: no query per row.
-        return format_html_join(" ", "{}", ((flag_icon(country),) for country in obj.countries))
+        return format_html_join(
+            " ", "{}", ((list_flag_icon(country),) for country in obj.countries)
+        )
 
     @admin.display(description=_("status"), ordering="effective_status")
     def effective_status_label(self, obj):

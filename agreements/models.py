@@ -559,6 +559,8 @@ class AgreementActivity(PublishableModel):
         permissions = [("publish_agreementactivity", _("Can publish implementation activities"))]
         indexes = [
             models.Index(fields=["agreement", "-date"], name="agreements_activity_date_idx"),
+            # The admin's list of every activity, newest first (Meta.ordering).
+            models.Index(fields=["-date", "-id"], name="agreements_activity_list_idx"),
         ]
         constraints = [
             *PublishableModel.Meta.constraints,

@@ -14,8 +14,8 @@ from core.admin import (
     EstimatedCountPaginator,
     LabelledTabularInline,
     PublishableAdmin,
+    list_flag_icon,
 )
-from core.formatting import flag_icon
 from core.importing_admin import RecordImportExportMixin
 
 from .models import Delegation, DelegationMember
@@ -148,7 +148,9 @@ class DelegationAdmin(RecordImportExportMixin, PublishableAdmin):
 
     @admin.display(description=_("countries"))
     def country_flags(self, obj):
-        return format_html_join(" ", "{}", ((flag_icon(country),) for country in obj.countries))
+        return format_html_join(
+            " ", "{}", ((list_flag_icon(country),) for country in obj.countries)
+        )
 
     @admin.action(
         description=_("Mark the selected delegations as completed"), permissions=["change"]

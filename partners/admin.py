@@ -11,8 +11,9 @@ from core.admin import (
     CachedCountryFilter,
     PublishableAdmin,
     PublishableInlineMixin,
+    list_flag_icon,
 )
-from core.formatting import flag_icon, flag_with_name
+from core.formatting import flag_with_name
 from core.importing_admin import RecordImportExportMixin
 
 from .models import ForeignPartner, Relationship, RelationshipActivity
@@ -127,7 +128,7 @@ class RelationshipAdmin(RecordImportExportMixin, PublishableAdmin):
         # The flag's title names the country; the country filter is in the sidebar.
         if not obj.partner.country:
             return str(obj.partner)
-        return format_html("{} {}", flag_icon(obj.partner.country), obj.partner)
+        return format_html("{} {}", list_flag_icon(obj.partner.country), obj.partner)
 
     @admin.display(description=_("number of activities"), ordering="activity_total")
     def activity_count(self, obj):

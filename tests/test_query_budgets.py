@@ -1,5 +1,5 @@
 """Query budgets: every public list and detail page, the dashboard, and every record admin's
-change list and change page, at two data sizes (``generate_data`` at a tiny and a ten times
+change list (plain, filtered, searched) and change page, at two data sizes (``generate_data`` at a tiny and a ten times
 larger scale), with the cache empty (the most queries). The budget is one fixed number per
 page: it must hold at both sizes, so a query per row fails it."""
 
@@ -14,6 +14,7 @@ from django.urls import reverse
 from agreements.models import Agreement
 from aid.models import AidProject
 from conferences.models import Conference
+from core.bench import admin_filter
 from core.generate import Generator
 from core.models import Visibility
 from delegations.models import Delegation
@@ -96,14 +97,21 @@ def public_pages():
 
 
 def admin_pages():
-    for model, _model_admin in admin.site._registry.items():
+    for model, model_admin in admin.site._registry.items():
         label = model._meta.label_lower
         if label not in ADMIN_BUDGETS:
             continue
         info = (model._meta.app_label, model._meta.model_name)
         pk = model._default_manager.order_by("pk").values_list("pk", flat=True)[0]
         list_budget, change_budget = ADMIN_BUDGETS[label]
-        yield f"{label} changelist", reverse("admin:{}_{}_changelist".format(*info)), list_budget
+        changelist = reverse("admin:{}_{}_changelist".format(*info))
+        yield f"{label} changelist", changelist, list_budget
+        # Filtered and searched as the benchmark does: the same budget as the plain list.
+        filtered = admin_filter(model, model_admin)
+        if filtered:
+            yield f"{label} changelist filtered", f"{changelist}?{filtered}", list_budget
+        if model_admin.search_fields:
+            yield f"{label} changelist searched", f"{changelist}?q=kapos", list_budget
         yield (
             f"{label} change",
             reverse("admin:{}_{}_change".format(*info), args=[pk]),
