@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0004_performance_indexes'),
+        ('agreements', '0006_dash_statistics_index'),
         ('core', '0004_performance_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
