@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -22,9 +23,11 @@ from attachments.admin import AttachmentInline
 from core.admin import (
     CachedChoicesInlineMixin,
     EstimatedCountPaginator,
+    ParameterFilter,
     PublishableAdmin,
     PublishableInlineMixin,
     list_flag_icon,
+    parse_day,
 )
 from core.importing_admin import RecordImportExportMixin
 from core.listcache import cached_for
@@ -136,6 +139,24 @@ class NeedsAttentionFilter(admin.SimpleListFilter):
         return queryset
 
 
+class InForceOnFilter(ParameterFilter):
+    """``?in_force_on=2025-12-31``: the agreements in force on that day
+    (``AgreementQuerySet.in_force_on``), where the dashboard's "in force at the end of the
+    period" leads."""
+
+    title = _("in force on")
+    parameter_name = "in_force_on"
+
+    def parse(self, value):
+        return parse_day(value)
+
+    def describe(self, day):
+        return date_format(day, "SHORT_DATE_FORMAT")
+
+    def apply(self, request, queryset, day):
+        return queryset.in_force_on(day)
+
+
 class PartyCountryFilter(admin.SimpleListFilter):
     """The countries of the foreign parties, only those some agreement has. Filters with
     ``Exists``, so an agreement with two parties from the country is listed once."""
@@ -198,6 +219,7 @@ class AgreementAdmin(RecordImportExportMixin, PublishableAdmin):
     ]
     list_display_links = ["title_with_reference"]
     list_filter = [
+        InForceOnFilter,
         NeedsAttentionFilter,
         "kind",
         "signing_level",

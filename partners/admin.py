@@ -2,16 +2,20 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from attachments.admin import AttachmentInline
 from core.admin import (
     CachedChoicesInlineMixin,
     CachedCountryFilter,
+    ParameterFilter,
     PublishableAdmin,
     PublishableInlineMixin,
     list_flag_icon,
+    parse_day,
 )
 from core.formatting import flag_with_name
 from core.importing_admin import RecordImportExportMixin
@@ -70,6 +74,46 @@ class RelationshipActivityInline(
     ordering = ["-date", "-id"]
 
 
+class CurrentOnFilter(ParameterFilter):
+    """``?current_on=2025-12-31``: the relationships current on that day
+    (``RelationshipQuerySet.current_on``), where the dashboard's "current at the end of
+    the period" leads."""
+
+    title = _("current on")
+    parameter_name = "current_on"
+
+    def parse(self, value):
+        return parse_day(value)
+
+    def describe(self, day):
+        return date_format(day, "SHORT_DATE_FORMAT")
+
+    def apply(self, request, queryset, day):
+        return queryset.current_on(day)
+
+
+class DormantFilter(ParameterFilter):
+    """``?dormant=365``: current relationships without activity for that many days, as
+    of today (``RelationshipQuerySet.dormant``), where the dashboard's "dormant" leads."""
+
+    title = _("dormant")
+    parameter_name = "dormant"
+
+    def parse(self, value):
+        days = int(value)
+        if not 0 < days <= 36600:
+            raise ValueError("A number of days, from 1.")
+        return days
+
+    def describe(self, days):
+        return ngettext("No activity for {days} day", "No activity for {days} days", days).format(
+            days=days
+        )
+
+    def apply(self, request, queryset, days):
+        return queryset.dormant(days)
+
+
 @admin.register(Relationship)
 class RelationshipAdmin(RecordImportExportMixin, PublishableAdmin):
     resource_classes = [RelationshipResource]
@@ -84,6 +128,8 @@ class RelationshipAdmin(RecordImportExportMixin, PublishableAdmin):
         "visibility",
     ]
     list_filter = [
+        CurrentOnFilter,
+        DormantFilter,
         "level",
         "status",
         ("partner__country", CachedCountryFilter),

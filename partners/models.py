@@ -140,7 +140,23 @@ class ForeignPartner(PublishableModel):
         return localized(self.name_vi or self.name, self.name)
 
 
+def current_on_condition(day):
+    """The rule of a relationship current on ``day``: established on or before it (or on a
+    date not recorded) and not ended by then (one ended after ``day`` was still current);
+    with ``day`` None, every relationship not ended."""
+    current = ~Q(status=RelationshipStatus.ENDED)
+    if day is None:
+        return current
+    return (current | Q(ended_on__gt=day)) & (
+        Q(established_on__isnull=True) | Q(established_on__lte=day)
+    )
+
+
 class RelationshipQuerySet(PublishableQuerySet):
+    def current_on(self, day):
+        """Relationships current on ``day`` (``current_on_condition``)."""
+        return self.filter(current_on_condition(day))
+
     def public(self):
         """Public relationships with a public partner: a relationship page shows the
         partner, so an internal partner keeps its relationships off the public pages."""

@@ -4,11 +4,12 @@ behind it, so that a staff member who follows the link counts the same number.
 Only filters the admin accepts: plain lookups on the model's own fields
 (``start_date__gte=2025-01-01``, ``status__in=planned,confirmed,completed``,
 ``countries__contains=JP``), related lookups that a list filter declares
-(``sectors__id__exact``) and the custom list filters (agreements' ``attention`` and
-``country``, conferences' ``permit``). A rule the admin's filters cannot spell (an "or"
-across fields, such as "current at the end of the period") lists the records by id
-(``id__in``), from the same QuerySet method the statistics use; an empty list is
-``id__in=0``, a list that is empty rather than an error.
+(``sectors__id__exact``) and the custom list filters (agreements' ``attention``,
+``country`` and ``in_force_on``, conferences' ``permit``, aid's ``disbursed_in``,
+relationships' ``current_on`` and ``dormant``): a rule the field lookups cannot spell (an
+"or" across fields, such as "current at the end of the period") has a filter of its own,
+from the same QuerySet method the statistics use, and never a list of ids, which at
+national scale made URLs of hundreds of kilobytes. ``by_ids`` remains for short lists.
 
 Every function returns a URL (a ``str``); ``tests/reports/test_links.py`` follows each one
 and compares the admin's count with the figure's.
@@ -139,11 +140,10 @@ def agreements_signed_in_month(start, end, key, **filters):
 
 def agreements_in_force(day, *, today):
     """Agreements in force on ``day``. On today, that is the list's own status filter (the
-    status as it reads today); on another day, the agreements by id."""
+    status as it reads today); on another day, its "in force on" filter."""
     if day == today:
         return _changelist(Agreement, {"effective_status": Agreement.Status.IN_FORCE})
-    ids = Agreement.objects.in_force_on(day).order_by().values_list("pk", flat=True)
-    return by_ids(Agreement, ids)
+    return _changelist(Agreement, {"in_force_on": _day(day)})
 
 
 def agreements_expiring():
@@ -166,6 +166,17 @@ def relationships_new(start, end):
 
 def relationships_by_ids(ids):
     return by_ids(Relationship, ids)
+
+
+def relationships_current(day, *, status=None):
+    """Relationships current on ``day`` (``RelationshipQuerySet.current_on``), of one
+    ``status`` if given."""
+    return _changelist(Relationship, {"current_on": _day(day), "status__exact": status})
+
+
+def relationships_dormant(days):
+    """Current relationships without activity for ``days`` days, as of today."""
+    return _changelist(Relationship, {"dormant": days})
 
 
 # Conferences: by their first day.
@@ -225,6 +236,21 @@ def aid_projects(
 
 def aid_projects_by_ids(ids):
     return by_ids(AidProject, ids)
+
+
+def aid_projects_disbursed(start, end, *, direction="received"):
+    """Projects of ``direction``, none cancelled, with a disbursement dated within
+    [start, end]: those whose disbursements the aid summary adds."""
+    first = _day(start or datetime.date.min)
+    last = _day(end or datetime.date.max)
+    return _changelist(
+        AidProject,
+        {
+            "disbursed_in": f"{first}..{last}",
+            "direction__exact": direction,
+            "status__in": _listed(AID_COUNTED),
+        },
+    )
 
 
 def aid_projects_in_month(start, end, key):

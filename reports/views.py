@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.http import FileResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -208,15 +208,6 @@ class RecordList:
 # Computing the figures
 
 
-def _current_relationships(end):
-    """The relationships current at ``end``: the rule of ``relationship_summary``."""
-    current = ~Q(status=Relationship.Status.ENDED)
-    current = (current | Q(ended_on__gt=end)) & (
-        Q(established_on__isnull=True) | Q(established_on__lte=end)
-    )
-    return Relationship.objects.filter(current)
-
-
 def _ids(queryset):
     return list(queryset.order_by().values_list("pk", flat=True))
 
@@ -239,9 +230,8 @@ def _period_figures(period, today, rates, aid=None):
     }
 
 
-def _sections(period, current, previous, today, dormant_relationships, disbursed_ids):
-    """The headline figures, grouped, with their links and previous values
-    (``disbursed_ids``: the received projects whose disbursements are counted)."""
+def _sections(period, current, previous, today, dormant_relationships):
+    """The headline figures, grouped, with their links and previous values."""
     start, end = period.start, period.end
 
     def before(name, attribute):
@@ -331,15 +321,13 @@ def _sections(period, current, previous, today, dormant_relationships, disbursed
                 _("Current at the end of the period"),
                 "relationships",
                 "current",
-                links.relationships_by_ids(_ids(_current_relationships(end))),
+                links.relationships_current(end),
             ),
             figure(
                 _("Active at the end of the period"),
                 "relationships",
                 "active",
-                links.relationships_by_ids(
-                    _ids(_current_relationships(end).filter(status=Relationship.Status.ACTIVE))
-                ),
+                links.relationships_current(end, status=Relationship.Status.ACTIVE),
             ),
             figure(
                 _("Established in the period"),
@@ -350,7 +338,7 @@ def _sections(period, current, previous, today, dormant_relationships, disbursed
             Figure(
                 _("Dormant: no activity for a year"),
                 dormant_relationships["count"],
-                links.relationships_by_ids(dormant_relationships["ids"]),
+                links.relationships_dormant(RELATIONSHIP_DORMANT_DAYS),
                 as_of_today=True,
             ),
         ],
@@ -394,7 +382,7 @@ def _sections(period, current, previous, today, dormant_relationships, disbursed
 
     aid = current["aid"]
     received_url = links.aid_projects(start, end, direction="received")
-    disbursed_url = links.aid_projects_by_ids(disbursed_ids)
+    disbursed_url = links.aid_projects_disbursed(start, end)
 
     def received(total_name, currency):
         """The received aid's ``total_name`` (committed, disbursed) in ``currency`` (vnd,
@@ -647,7 +635,7 @@ def _lists(today, agreement_figures, dormant_relationships):
                 for r in relationships
             ],
             dormant_relationships["count"],
-            links.relationships_by_ids(dormant_relationships["ids"]),
+            links.relationships_dormant(RELATIONSHIP_DORMANT_DAYS),
             _("Every current relationship has had activity within the year."),
             date_label=_("Last activity"),
         ),
@@ -669,9 +657,7 @@ def dashboard_data(period, compare, today):
         "ids": dormant_ids,
     }
     return {
-        "sections": _sections(
-            period, current, previous, today, dormant_relationships, aid.disbursed_received
-        ),
+        "sections": _sections(period, current, previous, today, dormant_relationships),
         "charts": _charts(period, today, aid),
         "lists": _lists(today, current["agreements"], dormant_relationships),
         "aid_missing": [str(m) for m in current["aid"].missing],

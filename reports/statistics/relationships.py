@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from partners.models import Relationship
+from partners.models import Relationship, current_on_condition
 
 
 @dataclass(frozen=True)
@@ -32,12 +32,7 @@ def relationship_summary(*, start=None, end=None, public=False):
     ``start``/``end`` are dates; ``None`` means unbounded.
     """
     queryset = Relationship.objects.public() if public else Relationship.objects.all()
-    current = ~Q(status=Relationship.Status.ENDED)
-    if end is not None:
-        # Ended after the period closed: it was still current at its end.
-        current = (current | Q(ended_on__gt=end)) & (
-            Q(established_on__isnull=True) | Q(established_on__lte=end)
-        )
+    current = current_on_condition(end)
     new = Q(established_on__isnull=False)
     if start is not None:
         new &= Q(established_on__gte=start)

@@ -359,8 +359,8 @@ def test_custom_range_figures_link_to_their_records(viewer_client):
 
 
 def test_current_year_links_agreements_in_force_at_its_end(viewer_client):
-    """The period that includes today ends in the future: in force at its end is by id;
-    a period ending today uses the list's own status filter."""
+    """The period that includes today ends in the future: in force at its end is the
+    list's "in force on" filter; a period ending today uses its own status filter."""
     today = timezone.localdate()
     AgreementFactory(signed_on=today - datetime.timedelta(days=10))
     AgreementFactory(
@@ -389,3 +389,46 @@ def test_money_figures_equal_the_admin_totals_with_a_missing_rate(viewer_client)
     assert committed.value == Decimal("2500000")
     assert committed.missing
     assert measured(follow(viewer_client, committed.url), "committed_vnd") == committed.value
+
+
+@pytest.mark.parametrize("seed", [31])
+def test_no_link_lists_records_by_id(viewer_client, seed):
+    """A rule the field lookups cannot spell has a filter of its own: a link never grows
+    with the records (a list of ids made URLs of hundreds of kilobytes at national scale,
+    beyond what a server accepts)."""
+    demo_like_records(random.Random(seed), 40)
+    context = dashboard_context(viewer_client, Period.year(2025))
+    urls = [
+        f.url for section in context["sections"] for main in section.figures for f in main.all()
+    ]
+    urls += [record_list.url for record_list in context["lists"]]
+    assert urls
+    for url in urls:
+        assert "id__in" not in url, url
+        assert len(url) < 400, url
+
+
+@pytest.mark.parametrize(
+    ("url_name", "parameter"),
+    [
+        ("admin:agreements_agreement_changelist", "in_force_on=2025-13-01"),
+        ("admin:aid_aidproject_changelist", "disbursed_in=2025-12-31..2025-01-01"),
+        ("admin:aid_aidproject_changelist", "disbursed_in=yesterday"),
+        ("admin:partners_relationship_changelist", "current_on=someday"),
+        ("admin:partners_relationship_changelist", "dormant=-3"),
+    ],
+)
+def test_a_filter_value_that_does_not_parse_is_an_incorrect_lookup(
+    viewer_client, url_name, parameter
+):
+    response = viewer_client.get(f"{reverse(url_name)}?{parameter}")
+    # The admin's answer to an incorrect lookup: back to the list, flagged with e=1.
+    assert response.status_code == 302
+    assert response.url.endswith("?e=1")
+
+
+def test_a_parameter_filter_shows_in_the_sidebar_only_while_it_applies(viewer_client):
+    url = reverse("admin:partners_relationship_changelist")
+    assert "current_on" not in viewer_client.get(url).content.decode()
+    html = viewer_client.get(f"{url}?current_on=2025-12-31").content.decode()
+    assert "31/12/2025" in html
