@@ -11,13 +11,15 @@ dropped silently. By sector, a project of several sectors counts in each of them
 ``public=True`` counts only what the public pages show."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
+from aid.currencies import USD
 from aid.models import ODA_MODALITIES, AidProject, Disbursement
-from aid.money import MissingRate, RateTable, Total, total
+from aid.money import MissingRate, RateTable, Total, quantize, total
 from core.models import localized
 
 from .breakdowns import country_name, month_rows, sort_key
@@ -105,7 +107,7 @@ def _fetch(*, start, end, public, fields, direction=None):
     projects = AidProject.objects.public() if public else AidProject.objects.counted()
     if direction is not None:
         projects = projects.filter(direction=AidProject.Direction(direction))
-    commitments = projects.in_period(start, end).values_list(
+    commitments = projects.in_period(start, end).order_by().values_list(
         "commitment_amount", "currency", "committed_on", *fields
     )
     disbursements = Disbursement.objects.filter(project__in=projects.values("pk"))
@@ -113,7 +115,8 @@ def _fetch(*, start, end, public, fields, direction=None):
         disbursements = disbursements.filter(date__gte=start)
     if end is not None:
         disbursements = disbursements.filter(date__lte=end)
-    disbursements = disbursements.values_list(
+    # Unordered: totals do not depend on the order (the model's would sort every row).
+    disbursements = disbursements.order_by().values_list(
         "amount", "currency", "date", *(f"project__{name}" for name in fields)
     )
     return commitments, disbursements
@@ -151,32 +154,58 @@ class Converted:
         self._found = {}
 
     def _convert(self, row):
-        converted = []
-        for convert in (self.rates.to_vnd, self.rates.to_usd):
+        """(VND, USD) of the row, each a Decimal or the (currency, date) of the missing
+        rate: what ``to_vnd`` and ``to_usd`` give, the VND amount computed once (USD
+        is that amount at the day's USD rate, as ``to_usd`` computes it)."""
+        amount, currency, day = row
+        rates = self.rates
+        try:
+            vnd = rates.to_vnd(amount, currency, day)
+        except MissingRate as missing:
+            vnd = (missing.currency, missing.date)
+        if currency == USD:
+            usd = quantize(amount, USD)
+        elif isinstance(vnd, tuple):
+            usd = vnd  # to_usd converts to VND first: the same rate is missing
+        else:
             try:
-                converted.append(convert(*row))
+                usd = quantize(vnd / rates.rate(USD, day), USD)
             except MissingRate as missing:
-                converted.append((missing.currency, missing.date))
-        self._found[row] = converted
+                usd = (missing.currency, missing.date)
+        converted = self._found[row] = (vnd, usd)
         return converted
 
     def total(self, rows):
-        result = Total()
-        found = self._found
+        # Local names in the loop: it runs once per row of every figure.
+        found, convert = self._found, self._convert
+        vnd_sum, usd_sum = Decimal(0), Decimal(0)
+        missing_vnd, missing_usd = set(), set()
+        count = without_vnd = without_usd = 0
         for row in rows:
-            vnd, usd = found.get(row) or self._convert(row)
-            result.rows += 1
-            if isinstance(vnd, tuple):
-                result.missing_vnd.add(vnd)
-                result.rows_without_vnd += 1
+            pair = found.get(row)
+            if pair is None:
+                pair = convert(row)
+            vnd, usd = pair
+            count += 1
+            if vnd.__class__ is tuple:
+                missing_vnd.add(vnd)
+                without_vnd += 1
             else:
-                result.vnd += vnd
-            if isinstance(usd, tuple):
-                result.missing_usd.add(usd)
-                result.rows_without_usd += 1
+                vnd_sum += vnd
+            if usd.__class__ is tuple:
+                missing_usd.add(usd)
+                without_usd += 1
             else:
-                result.usd += usd
-        return result
+                usd_sum += usd
+        return Total(
+            vnd=vnd_sum,
+            usd=usd_sum,
+            rows=count,
+            missing_vnd=missing_vnd,
+            missing_usd=missing_usd,
+            rows_without_vnd=without_vnd,
+            rows_without_usd=without_usd,
+        )
 
 
 # Breakdowns: by donor (or recipient) country, by modality, by sector.
