@@ -1187,6 +1187,13 @@ def _annexes(period, today, public, rates, language):
             agreements.signed_in_period(start, end)
             .with_effective_status(today)
             .select_related("signatory_unit")
+            .only(
+                *("reference_number", "kind", "title", "title_en", "signing_level", "visibility"),
+                # Agreement.current_expiry
+                *("signed_on", "entry_into_force", "expires_on", "auto_renew"),
+                *("renewal_term_months", "status", "terminated_on"),
+                *("signatory_unit__name", "signatory_unit__name_en"),
+            )
             .order_by("signed_on", "id"),
             agreement_row,
             language,
@@ -1210,7 +1217,13 @@ def _annexes(period, today, public, rates, language):
                 ("permit_status", _field(Conference, "permit_status"), TEXT),
                 visibility,
             ],
-            conferences.in_period(start, end).order_by("start_date", "id"),
+            conferences.in_period(start, end)
+            .only(
+                *("start_date", "end_date", "name", "name_en", "kind", "role", "format"),
+                *("city", "country", "participants_total", "participants_foreign"),
+                *("permit_status", "visibility"),
+            )
+            .order_by("start_date", "id"),
             conference_row,
             language,
             note=_(
@@ -1238,6 +1251,12 @@ def _annexes(period, today, public, rates, language):
             ],
             projects.in_period(start, end)
             .select_related("partner", "implementing_unit")
+            .only(
+                *("committed_on", "title", "title_en", "direction", "modality", "country"),
+                *("commitment_amount", "currency", "status", "visibility"),
+                *("partner__name", "partner__name_vi"),
+                *("implementing_unit__name", "implementing_unit__name_en"),
+            )
             .order_by("committed_on", "id"),
             project_row,
             language,
@@ -1257,6 +1276,12 @@ def _annexes(period, today, public, rates, language):
             ],
             activities.filter(date__gte=start, date__lte=end)
             .select_related("relationship__partner", "local_unit")
+            .only(
+                *("date", "kind", "title", "title_en", "visibility"),
+                *("relationship__partner__name", "relationship__partner__name_vi"),
+                "relationship__partner__country",
+                *("local_unit__name", "local_unit__name_en"),
+            )
             .order_by("date", "id"),
             activity_row,
             language,
