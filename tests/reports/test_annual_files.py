@@ -407,6 +407,22 @@ def test_annex_cells_of_every_type():
     assert first[3].value == "42" and first[3].data_type == "s"
 
 
+def test_a_workbook_that_fails_half_way_leaves_no_temporary_file(tmp_path, monkeypatch):
+    """A query that fails while an annex is read: the error comes through, and the sheets'
+    temporary files are gone."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    columns = small_report().annexes[0].columns
+
+    def rows():
+        yield ["Đoàn", None, None, None, None, None, None]
+        raise RuntimeError("the query failed")
+
+    report = small_report(annexes=[Table("delegations", "Delegations", columns, rows())])
+    with pytest.raises(RuntimeError, match="the query failed"):
+        write_xlsx(report, io.BytesIO())
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_control_characters_that_a_workbook_cannot_hold_are_dropped():
     sheet = xlsx_of(small_report(rows=[["Đoàn\x0b mới", None, None, None, None, None, None]]))
     assert sheet["Delegations"].cell(3, 1).value == "Đoàn mới"
