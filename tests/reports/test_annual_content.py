@@ -590,6 +590,74 @@ def test_annex_columns_are_typed():
     assert conference[8] is None  # not recorded: empty, not zero
 
 
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("include_internal", [True, False])
+def test_annex_partners_parties_sectors_and_countries_equal_the_records(
+    language, include_internal, monkeypatch
+):
+    """Read in chunks of two (rows across chunks keep their own partners), the annexes'
+    lists equal what the records themselves say, in the report's language: partners and
+    parties by name (only the public ones in a public report), the parties' countries once
+    each, sectors by name, the countries of a delegation, its host unit."""
+    monkeypatch.setattr("reports.annual.content.CHUNK_SIZE", 2)
+    public = {"visibility": Visibility.PUBLIC}
+    okayama = ForeignPartnerFactory(name="Okayama", name_vi="Ôkayama", country="JP", **public)
+    busan = ForeignPartnerFactory(name="Busan", name_vi="", country="KR", **public)
+    osaka = ForeignPartnerFactory(name="Osaka", name_vi="Ôsaka", country="JP", **public)
+    hidden = ForeignPartnerFactory(name="Aachen", country="DE", visibility=Visibility.INTERNAL)
+    unit = LocalUnitFactory(name="Sở Du lịch", name_en="Department of Tourism")
+    tourism = SectorFactory(name="Du lịch", name_en="Tourism")
+    health = SectorFactory(name="Y tế", name_en="Health")
+    partner_sets = [[okayama, busan, hidden], [], [osaka], [hidden], [busan, osaka, okayama]]
+    for day, partners in enumerate(partner_sets, 1):
+        DelegationFactory(
+            start_date=D(2025, 4, day),
+            countries=["KR", "JP"] if day % 2 else ["FR"],
+            partners=partners,
+            host_unit=unit if day % 2 else None,
+            **public,
+        )
+        AgreementFactory(
+            signed_on=D(2025, 5, day),
+            parties=partners or [busan],
+            sectors=[health, tourism][: day % 3],
+            signatory_unit=unit,
+            **public,
+        )
+    result = report(language=language, include_internal=include_internal)
+    annexes = {annex.key: annex for annex in result.annexes}
+    with translation.override(language):
+
+        def names(records):
+            return ", ".join(str(record) for record in records)
+
+        def visible(partners):
+            partners = partners.order_by("name")
+            return partners if include_internal else partners.filter(**public)
+
+        expected = [
+            [
+                str(Delegation.Kind(delegation.kind).label),
+                delegation.head,
+                ", ".join(str(country.name) for country in delegation.countries),
+                names(visible(delegation.partners.all())),
+                delegation.host_unit.display_name if delegation.host_unit else "",
+            ]
+            for delegation in Delegation.objects.order_by("start_date", "id")
+        ]
+        agreements = []
+        for agreement in Agreement.objects.order_by("signed_on", "id"):
+            parties = list(visible(agreement.parties.all()))
+            agreement.public_parties = parties  # what Agreement.countries reads
+            countries = ", ".join(str(country.name) for country in agreement.countries)
+            sectors = names(agreement.sectors.order_by("name"))
+            agreements.append([names(parties), countries, sectors])
+    rows = [[row[3], row[5], row[7], row[8], row[9]] for row in annexes["delegations"].rows]
+    assert rows == expected
+    assert [row[6:9] for row in annexes["agreements"].rows] == agreements
+    assert translation.get_language() == "vi"
+
+
 def test_annex_rows_are_lazy_and_can_be_read_again():
     for day in range(1, 11):
         DelegationFactory(start_date=D(2025, 1, day))

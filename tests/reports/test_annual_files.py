@@ -365,6 +365,64 @@ def test_user_text_a_spreadsheet_would_run_is_defused(text):
     assert text not in summary
 
 
+@pytest.mark.parametrize(
+    "text", ["A & B <b>", " Đoàn ", "Đoàn\nmới", "Line\r\nnext", "_x000D_ as typed", "9 > 8"]
+)
+def test_text_is_read_back_as_it_was_written(text):
+    """Characters XML escapes, surrounding spaces, line breaks and what looks like Excel's
+    own escapes come back the same, in an annex and on the summary."""
+    workbook = xlsx_of(
+        small_report(
+            rows=[[text, None, None, None, None, None, None]],
+            breakdowns=[
+                Table("countries", "By country", [Column("c", "Country", "text")], [[text]])
+            ],
+        )
+    )
+    assert workbook["Delegations"].cell(3, 1).value == text
+    assert text in [row[0] for row in sheet_rows(workbook["Summary"])]
+
+
+def test_annex_cells_of_every_type():
+    """A date and time in a date column keeps its time, a yes/no is written in words, an
+    empty text is no cell, a number in a text column is text."""
+    columns = [
+        Column("when", "When", "date"),
+        Column("done", "Done", "int"),
+        Column("note", "Note", "text"),
+        Column("code", "Code", "text"),
+    ]
+    at = timezone.make_aware(datetime.datetime(2025, 3, 9, 14, 30))  # noqa: DTZ001
+    annex = Table(
+        "things", "Things", columns, [[at, True, "", 42], [D(2025, 3, 10), False, None, "x"]]
+    )
+    sheet = xlsx_of(small_report(annexes=[annex]))["Things"]
+    first, second = sheet[2], sheet[3]
+    assert first[0].value == datetime.datetime(2025, 3, 9, 14, 30)  # noqa: DTZ001
+    assert first[0].number_format == "DD/MM/YYYY HH:MM"
+    assert second[0].value == datetime.datetime(2025, 3, 10)  # noqa: DTZ001
+    assert second[0].number_format == "DD/MM/YYYY"
+    assert [first[1].value, second[1].value] == ["yes", "no"]
+    assert first[2].value is None and second[2].value is None
+    assert first[3].value == "42" and first[3].data_type == "s"
+
+
+def test_a_workbook_that_fails_half_way_leaves_no_temporary_file(tmp_path, monkeypatch):
+    """A query that fails while an annex is read: the error comes through, and the sheets'
+    temporary files are gone."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    columns = small_report().annexes[0].columns
+
+    def rows():
+        yield ["Đoàn", None, None, None, None, None, None]
+        raise RuntimeError("the query failed")
+
+    report = small_report(annexes=[Table("delegations", "Delegations", columns, rows())])
+    with pytest.raises(RuntimeError, match="the query failed"):
+        write_xlsx(report, io.BytesIO())
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_control_characters_that_a_workbook_cannot_hold_are_dropped():
     sheet = xlsx_of(small_report(rows=[["Đoàn\x0b mới", None, None, None, None, None, None]]))
     assert sheet["Delegations"].cell(3, 1).value == "Đoàn mới"
