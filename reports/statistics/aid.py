@@ -107,8 +107,10 @@ def _fetch(*, start, end, public, fields, direction=None):
     projects = AidProject.objects.public() if public else AidProject.objects.counted()
     if direction is not None:
         projects = projects.filter(direction=AidProject.Direction(direction))
-    commitments = projects.in_period(start, end).order_by().values_list(
-        "commitment_amount", "currency", "committed_on", *fields
+    commitments = (
+        projects.in_period(start, end)
+        .order_by()
+        .values_list("commitment_amount", "currency", "committed_on", *fields)
     )
     disbursements = Disbursement.objects.filter(project__in=projects.values("pk"))
     if start is not None:
