@@ -202,6 +202,64 @@ class AnnexRows:
         return self._count()
 
 
+# A printed report (PDF, DOCX) lists at most this many records in each annex: a year of a
+# whole country (95,000 delegations) would be thousands of pages that nobody prints and
+# that take an hour to lay out. The workbook (XLSX) lists every record.
+PRINTED_ANNEX_ROWS = 2000
+
+
+class FirstRows:
+    """The first ``limit`` rows of an ``AnnexRows``, read lazily; the query's cursor is
+    closed once they are read."""
+
+    def __init__(self, rows, limit):
+        self._rows, self._limit = rows, limit
+
+    def __iter__(self):
+        rows = iter(self._rows)
+        try:
+            for _number, row in zip(range(self._limit), rows, strict=False):
+                yield row
+        finally:
+            close = getattr(rows, "close", None)
+            if close is not None:
+                close()
+
+
+def printed_annexes(annexes, limit=None):
+    """The annexes as a printed report shows them: each whole up to ``limit`` rows
+    (``PRINTED_ANNEX_ROWS``); a longer one gives its first rows, in its order (by date),
+    and says how many it lists, of how many, and that the workbook lists them all. One
+    count query per annex. In the active language."""
+    from django.utils.formats import number_format
+
+    limit = PRINTED_ANNEX_ROWS if limit is None else limit
+    printed = []
+    for table in annexes:
+        rows = table.rows
+        if isinstance(rows, AnnexRows):
+            total = rows.count()
+        elif isinstance(rows, list):
+            total = len(rows)
+        else:  # rows of unknown length (made by hand): printed as they come
+            total = 0
+        if total <= limit:
+            printed.append(table)
+            continue
+        cut = _(
+            "This printed report lists the first {shown} of the {total} records, by date; "
+            "the workbook (XLSX) of the same report lists them all."
+        ).format(
+            shown=number_format(limit, force_grouping=True),
+            total=number_format(total, force_grouping=True),
+        )
+        note = f"{table.note} {cut}" if table.note else cut
+        printed.append(
+            Table(table.key, table.title, table.columns, FirstRows(table.rows, limit), note)
+        )
+    return printed
+
+
 # Periods
 
 

@@ -930,3 +930,43 @@ def test_dashboard_links_to_the_report_of_its_period_in_each_format_and_language
 def test_dashboard_links_to_the_report_of_the_default_period(viewer_client):
     page = viewer_client.get(reverse("reports:dashboard")).content.decode()
     assert f'href="{reverse("reports:annual_report")}?format=xlsx&amp;lang=en"' in page
+
+
+def test_a_printed_report_lists_the_first_records_of_a_long_annex_and_says_so(db, monkeypatch):
+    """A printed report (DOCX, PDF) lists at most PRINTED_ANNEX_ROWS records an annex, the
+    first by date, and says how many of how many; the workbook lists them all."""
+    from reports.annual import content
+
+    generate_records(seed=5, size=12)
+    monkeypatch.setattr(content, "PRINTED_ANNEX_ROWS", 3)
+    report = report_of(2025)
+    delegations = next(t for t in report.annexes if t.key == "delegations")
+    total = delegations.rows.count()
+    first_three = [row[4] for row in list(delegations.rows)[:3]]  # their titles
+    assert total > 3
+
+    document = docx_of(report)
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert f"lists the first 3 of the {total} records" in text
+    annex = next(
+        table
+        for table in document.tables
+        if table.rows[0].cells[0].text == "Start date" and len(table.columns) == 12
+    )
+    assert len(annex.rows) == 1 + 3  # the header and three records
+    assert [row.cells[4].text for row in annex.rows[1:]] == first_three
+
+    workbook = xlsx_of(report)
+    assert len(sheet_rows(workbook["Delegations"])) >= total  # every record
+
+
+def test_a_short_annex_is_printed_whole(monkeypatch):
+    from reports.annual import content
+
+    rows = [["Đoàn", D(2025, 3, 9), 12, Decimal("1"), "USD", 1, None]] * 3
+    report = small_report(annex_rows=rows)
+    printed = content.printed_annexes(report.annexes, limit=3)
+    assert printed[0] is report.annexes[0]
+    with translation.override("en"):
+        cut = content.printed_annexes(report.annexes, limit=2)[0]
+    assert len(list(cut.rows)) == 2 and "first 2 of the 3 records" in cut.note
