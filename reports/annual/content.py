@@ -202,10 +202,12 @@ class AnnexRows:
         return self._count()
 
 
-# A printed report (PDF, DOCX) lists at most this many records in each annex: a year of a
-# whole country (95,000 delegations) would be thousands of pages that nobody prints and
-# that take an hour to lay out. The workbook (XLSX) lists every record.
-PRINTED_ANNEX_ROWS = 2000
+# A printed report lists at most so many records in each annex (``printed_annexes``): a
+# year of a whole country (95,000 delegations) would be thousands of pages that nobody
+# prints, that take an hour to lay out, and a PDF holds every page in memory while it is
+# laid out (WeasyPrint: about half a megabyte a row). The workbook (XLSX) lists every record.
+PDF_ANNEX_ROWS = 500
+DOCX_ANNEX_ROWS = 2000
 
 
 class FirstRows:
@@ -226,14 +228,13 @@ class FirstRows:
                 close()
 
 
-def printed_annexes(annexes, limit=None):
+def printed_annexes(annexes, limit):
     """The annexes as a printed report shows them: each whole up to ``limit`` rows
-    (``PRINTED_ANNEX_ROWS``); a longer one gives its first rows, in its order (by date),
-    and says how many it lists, of how many, and that the workbook lists them all. One
-    count query per annex. In the active language."""
+    (``PDF_ANNEX_ROWS``, ``DOCX_ANNEX_ROWS``); a longer one gives its first rows, in its
+    order (by date), and says how many it lists, of how many, and that the workbook lists
+    them all. One count query per annex. In the active language."""
     from django.utils.formats import number_format
 
-    limit = PRINTED_ANNEX_ROWS if limit is None else limit
     printed = []
     for table in annexes:
         rows = table.rows

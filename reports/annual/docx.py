@@ -27,7 +27,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from lxml.etree import SubElement
 
-from .content import printed_annexes
+from .content import DOCX_ANNEX_ROWS, printed_annexes
 from .render import labels
 
 FONT = "Times New Roman"
@@ -473,5 +473,5 @@ def _write(document, report):
         section.left_margin = section.right_margin = Mm(15)
         document.add_heading(_("Annexes"), level=1)
         annex_text = document.styles[ANNEX_TEXT]
-        for table in printed_annexes(report.annexes):
+        for table in printed_annexes(report.annexes, DOCX_ANNEX_ROWS):
             _data_table(document, table, annex_text)

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from reports import charts
-from reports.annual.content import printed_annexes
+from reports.annual.content import PDF_ANNEX_ROWS, printed_annexes
 from reports.annual.render import labels
 
 TEMPLATE = "reports/annual/report.html"
@@ -516,7 +516,9 @@ def _context(report):
 
 
 def _annexes(tables):
-    annexes = [prepare_table(table, sized=True) for table in printed_annexes(tables)]
+    annexes = [
+        prepare_table(table, sized=True) for table in printed_annexes(tables, PDF_ANNEX_ROWS)
+    ]
     # An empty annex (one line) stays on the page of the one before, turned as it is.
     for before, annex in itertools.pairwise(annexes):
         if annex.empty:

@@ -933,12 +933,12 @@ def test_dashboard_links_to_the_report_of_the_default_period(viewer_client):
 
 
 def test_a_printed_report_lists_the_first_records_of_a_long_annex_and_says_so(db, monkeypatch):
-    """A printed report (DOCX, PDF) lists at most PRINTED_ANNEX_ROWS records an annex, the
-    first by date, and says how many of how many; the workbook lists them all."""
-    from reports.annual import content
+    """A printed report (DOCX, PDF) lists at most so many records an annex, the first by
+    date, and says how many of how many; the workbook lists them all."""
+    from reports.annual import docx as docx_format
 
     generate_records(seed=5, size=12)
-    monkeypatch.setattr(content, "PRINTED_ANNEX_ROWS", 3)
+    monkeypatch.setattr(docx_format, "DOCX_ANNEX_ROWS", 3)
     report = report_of(2025)
     delegations = next(t for t in report.annexes if t.key == "delegations")
     total = delegations.rows.count()

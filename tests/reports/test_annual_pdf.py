@@ -515,3 +515,20 @@ def test_page_number_follows_the_translated_wording(monkeypatch):
         pdf, "_", lambda text: {"Page {page} of {pages}": 'Trang {page}/{pages} "'}.get(text, text)
     )
     assert pdf._page_content() == '"Trang " counter(page) "/" counter(pages) " \\""'
+
+
+@pytest.mark.django_db
+def test_pdf_lists_the_first_records_of_a_long_annex_and_says_so(monkeypatch):
+    from reports.annual import pdf
+
+    make_records(seed=4)
+    monkeypatch.setattr(pdf, "PDF_ANNEX_ROWS", 2)
+    report = yearly_report("en")
+    delegations = next(table for table in report.annexes if table.key == "delegations")
+    total = delegations.rows.count()
+    titles = [row[4] for row in delegations.rows]
+    assert total > 2
+    text = flat(" ".join(pages_of(pdf_of(report))))
+    assert f"lists the first 2 of the {total} records" in text
+    assert titles[0] in text and titles[1] in text
+    assert titles[-1] not in text
