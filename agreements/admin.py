@@ -13,7 +13,6 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -22,12 +21,11 @@ from django_countries import countries as all_countries
 from attachments.admin import AttachmentInline
 from core.admin import (
     CachedChoicesInlineMixin,
+    DayFilter,
     EstimatedCountPaginator,
-    ParameterFilter,
     PublishableAdmin,
     PublishableInlineMixin,
     list_flag_icon,
-    parse_day,
 )
 from core.importing_admin import RecordImportExportMixin
 from core.listcache import cached_for
@@ -139,19 +137,13 @@ class NeedsAttentionFilter(admin.SimpleListFilter):
         return queryset
 
 
-class InForceOnFilter(ParameterFilter):
+class InForceOnFilter(DayFilter):
     """``?in_force_on=2025-12-31``: the agreements in force on that day
     (``AgreementQuerySet.in_force_on``), where the dashboard's "in force at the end of the
     period" leads."""
 
     title = _("in force on")
     parameter_name = "in_force_on"
-
-    def parse(self, value):
-        return parse_day(value)
-
-    def describe(self, day):
-        return date_format(day, "SHORT_DATE_FORMAT")
 
     def apply(self, request, queryset, day):
         return queryset.in_force_on(day)

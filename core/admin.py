@@ -863,6 +863,18 @@ class ParameterFilter(admin.SimpleListFilter):
         return self.apply(request, queryset, self._parsed())
 
 
+class DayFilter(ParameterFilter):
+    """A ``ParameterFilter`` whose value is one day (``?in_force_on=2025-12-31``)."""
+
+    def parse(self, value):
+        return parse_day(value)
+
+    def describe(self, day):
+        from django.utils.formats import date_format
+
+        return date_format(day, "SHORT_DATE_FORMAT")
+
+
 def parse_day(value):
     """An ISO date (``2025-12-31``); raises ValueError."""
     return datetime.date.fromisoformat(value)

@@ -49,8 +49,49 @@ class FastSelect(forms.Select):
         )
 
 
+def sectors_of(listed):
+    """The pks of the sectors some listed record has: one EXISTS per sector, each stopping
+    at its first row (an IN over every listed row is a scan at national scale)."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import Sector
+
+    return list(
+        Sector.objects.filter(Exists(listed.filter(sectors=OuterRef("pk")))).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def years_of(listed, field):
+    """The years of ``field`` among the listed records, newest first."""
+    return [day.year for day in listed.dates(field, "year", order="DESC")]
+
+
 class PublicFilterSet(django_filters.FilterSet):
     """A filter set whose form's plain select boxes are ``FastSelect``s."""
+
+    def offer_choices(self, listed, **compute):
+        """Offer in the ``country``, ``year`` and ``sector`` filters only what the listed
+        records have. ``compute`` gives, by filter name, a function returning the codes,
+        years or sector pks: each a scan of every listed row, so they are cached until a
+        record changes and read in one round trip (``core.listcache.cached_many``)."""
+        from django_countries import countries
+
+        from .listcache import cached_many
+        from .models import Sector
+
+        found = cached_many(listed, compute)
+        if "country" in found:
+            self.filters["country"].extra["choices"] = [
+                (code, name) for code, name in countries if code in found["country"]
+            ]
+        if "year" in found:
+            self.filters["year"].extra["choices"] = [
+                (str(year), str(year)) for year in found["year"]
+            ]
+        if "sector" in found:
+            self.filters["sector"].queryset = Sector.objects.filter(pk__in=found["sector"])
 
     @property
     def form(self):

@@ -1,10 +1,8 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
-from core.filters import PublicFilterSet
-from core.listcache import cached_many
+from core.filters import PublicFilterSet, years_of
 from core.models import Sector
 from partners.models import ForeignPartner, Relationship
 
@@ -54,35 +52,27 @@ class DelegationFilterSet(PublicFilterSet):
                 used.update(code for code in value.split(",") if code)
             return used
 
-        # Scans of every listed row: cached until a record changes, read in one round trip
-        # (core.listcache).
-        found = cached_many(
-            listed,
-            {
-                "countries": used_countries,
-                "years": lambda: [
-                    day.year for day in listed.dates("start_date", "year", order="DESC")
-                ],
-                # One EXISTS per sector, each stopping at its first row: an IN over every
-                # listed delegation took minutes at national scale.
-                "sectors": lambda: list(
-                    Sector.objects.filter(
-                        Exists(listed.filter(sectors=OuterRef("pk")))
-                        | Exists(
-                            Relationship.objects.public().filter(
-                                Exists(listed.filter(partners=OuterRef("partner"))),
-                                sectors=OuterRef("pk"),
-                            )
+        def used_sectors():
+            # A delegation's sectors, or those of a public relationship with its partners:
+            # one EXISTS per sector (an IN over every listed delegation took minutes).
+            return list(
+                Sector.objects.filter(
+                    Exists(listed.filter(sectors=OuterRef("pk")))
+                    | Exists(
+                        Relationship.objects.public().filter(
+                            Exists(listed.filter(partners=OuterRef("partner"))),
+                            sectors=OuterRef("pk"),
                         )
-                    ).values_list("pk", flat=True)
-                ),
-            },
+                    )
+                ).values_list("pk", flat=True)
+            )
+
+        self.offer_choices(
+            listed,
+            country=used_countries,
+            year=lambda: years_of(listed, "start_date"),
+            sector=used_sectors,
         )
-        self.filters["country"].extra["choices"] = [
-            (code, name) for code, name in countries if code in found["countries"]
-        ]
-        self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in found["years"]]
-        self.filters["sector"].queryset = Sector.objects.filter(pk__in=found["sectors"])
 
     def search(self, queryset, name, value):
         value = value.strip()

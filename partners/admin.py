@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -11,11 +10,11 @@ from attachments.admin import AttachmentInline
 from core.admin import (
     CachedChoicesInlineMixin,
     CachedCountryFilter,
+    DayFilter,
     ParameterFilter,
     PublishableAdmin,
     PublishableInlineMixin,
     list_flag_icon,
-    parse_day,
 )
 from core.formatting import flag_with_name
 from core.importing_admin import RecordImportExportMixin
@@ -74,19 +73,13 @@ class RelationshipActivityInline(
     ordering = ["-date", "-id"]
 
 
-class CurrentOnFilter(ParameterFilter):
+class CurrentOnFilter(DayFilter):
     """``?current_on=2025-12-31``: the relationships current on that day
     (``RelationshipQuerySet.current_on``), where the dashboard's "current at the end of
     the period" leads."""
 
     title = _("current on")
     parameter_name = "current_on"
-
-    def parse(self, value):
-        return parse_day(value)
-
-    def describe(self, day):
-        return date_format(day, "SHORT_DATE_FORMAT")
 
     def apply(self, request, queryset, day):
         return queryset.current_on(day)

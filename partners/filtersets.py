@@ -1,10 +1,8 @@
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
-from core.filters import PublicFilterSet
-from core.listcache import cached_many
+from core.filters import PublicFilterSet, sectors_of
 from core.models import Sector
 
 from .models import Relationship
@@ -38,29 +36,13 @@ class RelationshipFilterSet(PublicFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Offer only the countries that the listed (public) records have.
+        # Offer only the countries and sectors that the listed (public) records have.
         listed = self.queryset.order_by()
-        # Scans of every listed row: cached until a record changes, read in one round trip
-        # (core.listcache).
-        found = cached_many(
+        self.offer_choices(
             listed,
-            {
-                "countries": lambda: set(
-                    listed.values_list("partner__country", flat=True).distinct()
-                ),
-                # One EXISTS per sector, each stopping at its first row: an IN over every
-                # listed row is a scan at national scale.
-                "sectors": lambda: list(
-                    Sector.objects.filter(
-                        Exists(listed.filter(sectors=OuterRef("pk")))
-                    ).values_list("pk", flat=True)
-                ),
-            },
+            country=lambda: set(listed.values_list("partner__country", flat=True).distinct()),
+            sector=lambda: sectors_of(listed),
         )
-        self.filters["country"].extra["choices"] = [
-            (code, name) for code, name in countries if code in found["countries"]
-        ]
-        self.filters["sector"].queryset = Sector.objects.filter(pk__in=found["sectors"])
 
     def search(self, queryset, name, value):
         value = value.strip()
