@@ -283,6 +283,18 @@ class Generator:
     def bar(self, label, total):
         return Progress(label, total, self.stream) if self.progress else _Silent()
 
+    def batches(self, label, total):
+        """The sizes of the batches of ``total`` records (``BATCH`` each, the last one
+        what is left), advancing a progress bar labelled ``label`` as each is written."""
+        bar = self.bar(label, total)
+        done = 0
+        while done < total:
+            size = min(BATCH, total - done)
+            yield size
+            done += size
+            bar.advance(size)
+        bar.close()
+
     # Random values ----------------------------------------------------------------------
     def day(self, first=FIRST_DAY, last=LAST_DAY):
         return first + datetime.timedelta(days=self.rng.randint(0, (last - first).days))
@@ -508,11 +520,8 @@ def delegations(gen):
     pk = gen.next_id(Delegation)
     member_pk = gen.next_id(DelegationMember)
     kinds, ranks = DelegationKind.values, HeadRank.values
-    bar = gen.bar("delegations", total)
     gen.delegation_ids = []
-    done = 0
-    while done < total:
-        size = min(BATCH, total - done)
+    for size in gen.batches("delegations", total):
         rows, members, partner_links, sector_links = [], [], [], []
         for _n in range(size):
             start = gen.day()
@@ -585,9 +594,6 @@ def delegations(gen):
             gen.write(DelegationMember, members)
             gen.write_links(Delegation._meta.get_field("partners"), partner_links)
             gen.write_links(Delegation._meta.get_field("sectors"), sector_links)
-        done += size
-        bar.advance(size)
-    bar.close()
 
 
 def conferences(gen):
@@ -597,11 +603,8 @@ def conferences(gen):
     pk = gen.next_id(Conference)
     session_pk = gen.next_id(ConferenceSession)
     recommendation_pk = gen.next_id(Recommendation)
-    bar = gen.bar("conferences", total)
     gen.conference_ids = []
-    done = 0
-    while done < total:
-        size = min(BATCH, total - done)
+    for size in gen.batches("conferences", total):
         rows, sessions, recommendations = [], [], []
         unit_links, partner_links, sector_links = [], [], []
         for _n in range(size):
@@ -688,9 +691,6 @@ def conferences(gen):
             gen.write_links(Conference._meta.get_field("co_organiser_units"), unit_links)
             gen.write_links(Conference._meta.get_field("co_organiser_partners"), partner_links)
             gen.write_links(Conference._meta.get_field("sectors"), sector_links)
-        done += size
-        bar.advance(size)
-    bar.close()
 
 
 def _agreement_dates(gen, status):
@@ -720,12 +720,9 @@ def agreements(gen):
     total = gen.count("agreements")
     pk = gen.next_id(Agreement)
     activity_pk = gen.next_id(AgreementActivity)
-    bar = gen.bar("agreements", total)
     statuses = AgreementStatus.values
     gen.agreement_ids = []
-    done = 0
-    while done < total:
-        size = min(BATCH, total - done)
+    for size in gen.batches("agreements", total):
         rows, activities, party_links, sector_links = [], [], [], []
         for _n in range(size):
             status = rng.choice(statuses)
@@ -789,9 +786,6 @@ def agreements(gen):
             gen.write(AgreementActivity, activities)
             gen.write_links(Agreement._meta.get_field("parties"), party_links)
             gen.write_links(Agreement._meta.get_field("sectors"), sector_links)
-        done += size
-        bar.advance(size)
-    bar.close()
 
 
 def exchange_rates(gen):
@@ -838,10 +832,7 @@ def aid(gen):
     pk = gen.next_id(AidProject)
     disbursement_pk = gen.next_id(Disbursement)
     currencies = list(CURRENCIES)
-    bar = gen.bar("aid projects", total)
-    done = 0
-    while done < total:
-        size = min(BATCH, total - done)
+    for size in gen.batches("aid projects", total):
         rows, disbursements, sector_links = [], [], []
         for _n in range(size):
             committed = gen.day(FIRST_DAY, REFERENCE)
@@ -907,9 +898,6 @@ def aid(gen):
             gen.write(AidProject, rows)
             gen.write(Disbursement, disbursements)
             gen.write_links(AidProject._meta.get_field("sectors"), sector_links)
-        done += size
-        bar.advance(size)
-    bar.close()
 
 
 ATTACHED = [  # (the record type, its share of the attachments)
@@ -944,10 +932,7 @@ def attachments(gen):
     if not targets:
         return
     weights = [share for share, *_rest in targets]
-    bar = gen.bar("attachments", total)
-    done = 0
-    while done < total:
-        size = min(BATCH, total - done)
+    for size in gen.batches("attachments", total):
         rows = []
         for _n in range(size):
             _share, content_type, low, high = rng.choices(targets, weights)[0]
@@ -980,9 +965,6 @@ def attachments(gen):
             pk += 1
         with transaction.atomic():
             gen.write(Attachment, rows)
-        done += size
-        bar.advance(size)
-    bar.close()
 
 
 def sector_names(gen):
