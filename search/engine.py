@@ -488,17 +488,9 @@ class Search:
         without it, asked for the first rows in date order, it may walk the whole date
         index in the hope of meeting a rare word's rows soon (a second per kind for a word
         found nowhere). One query."""
-        values = {"_pk": F("pk")}
-        order = "w._pk DESC"
-        if kind.date:
-            values["_day"] = F(kind.date)
-            nulls = "" if kind.date_required else " NULLS LAST"
-            order = f"w._day DESC{nulls}, {order}"
+        values = {"_pk": F("pk"), **({"_day": F(kind.date)} if kind.date else {})}
         inner, params = matching.order_by().values(**values).query.sql_with_params()
-        sql = f"SELECT w._pk FROM ({inner} OFFSET 0) w ORDER BY {order} LIMIT %s"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, RANK_LIMIT])
-            return [row[0] for row in cursor.fetchall()]
+        return _newest_pks(kind, f"({inner} OFFSET 0) w", params)
 
     def _common(self, kind):
         """Whether every word of the query is in at least ``COMMON_FREQUENCY`` of the
@@ -529,15 +521,8 @@ class Search:
             .values(_pk=F("pk"), _day=F(kind.date), _vector=StoredVector(kind.model))
         )[:WALK_ROWS]
         inner, params = rows.query.sql_with_params()
-        nulls = "" if kind.date_required else " NULLS LAST"
-        sql = (
-            f"SELECT w._pk FROM ({inner}) w "
-            "WHERE w._vector @@ to_tsquery('simple'::regconfig, %s) "
-            f"ORDER BY w._day DESC{nulls}, w._pk DESC LIMIT %s"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, self._tsquery(), RANK_LIMIT])
-            return [row[0] for row in cursor.fetchall()]
+        source = f"({inner}) w WHERE w._vector @@ to_tsquery('simple'::regconfig, %s)"
+        return _newest_pks(kind, source, [*params, self._tsquery()])
 
     def _nearest_names(self, kind):
         """PostgreSQL: the pks of the partners whose names hold a word trigram-similar to
@@ -643,6 +628,21 @@ class Search:
             score=float(score),
             country=Country(row["hit_country"]) if row.get("hit_country") else "",
         )
+
+
+def _newest_pks(kind, source, params):
+    """``SELECT w._pk FROM <source>``, the subquery ``w`` giving ``_pk`` (and ``_day``
+    for a dated kind): the pks of its first ``RANK_LIMIT`` rows in the kind's order,
+    newest first (``Kind.order`` in SQL)."""
+    order = "w._pk DESC"
+    if kind.date:
+        nulls = "" if kind.date_required else " NULLS LAST"
+        order = f"w._day DESC{nulls}, {order}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT w._pk FROM {source} ORDER BY {order} LIMIT %s", [*params, RANK_LIMIT]
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _ordinal(day):
