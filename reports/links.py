@@ -164,10 +164,6 @@ def relationships_new(start, end):
     return _changelist(Relationship, _range("established_on", start, end))
 
 
-def relationships_by_ids(ids):
-    return by_ids(Relationship, ids)
-
-
 def relationships_current(day, *, status=None):
     """Relationships current on ``day`` (``RelationshipQuerySet.current_on``), of one
     ``status`` if given."""
@@ -232,10 +228,6 @@ def aid_projects(
             m for m in AidProject.Modality.values if m not in ODA_MODALITIES
         )
     return _changelist(AidProject, params)
-
-
-def aid_projects_by_ids(ids):
-    return by_ids(AidProject, ids)
 
 
 def aid_projects_disbursed(start, end, *, direction="received"):

@@ -208,10 +208,6 @@ class RecordList:
 # Computing the figures
 
 
-def _ids(queryset):
-    return list(queryset.order_by().values_list("pk", flat=True))
-
-
 def _missing_texts(*totals):
     found = {missing for total in totals for missing in total.missing}
     return [str(missing) for missing in sorted(found, key=lambda m: (m.currency, m.date))]
@@ -570,7 +566,7 @@ def _lists(today, agreement_figures, dormant_relationships):
         .values("date")[:1]
     )
     relationships = list(
-        Relationship.objects.filter(pk__in=dormant_relationships["ids"])
+        Relationship.objects.dormant(RELATIONSHIP_DORMANT_DAYS, today=today)
         .select_related("partner")
         .annotate(last_activity_on=Subquery(last_activity))
         .order_by(F("last_activity_on").asc(nulls_first=True), "partner__name", "id")[:LIST_LENGTH]
@@ -651,10 +647,8 @@ def dashboard_data(period, compare, today):
     aid = aid_overview(start=period.start, end=period.end, rates=rates)
     current = _period_figures(period, today, rates, aid=aid.summary)
     previous = _period_figures(period.previous(), today, rates) if compare else None
-    dormant_ids = _ids(Relationship.objects.dormant(RELATIONSHIP_DORMANT_DAYS, today=today))
     dormant_relationships = {
         "count": dormant_relationship_count(days=RELATIONSHIP_DORMANT_DAYS, today=today),
-        "ids": dormant_ids,
     }
     return {
         "sections": _sections(period, current, previous, today, dormant_relationships),

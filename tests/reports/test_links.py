@@ -341,7 +341,7 @@ def test_delegation_links_stop_at_today_as_the_figures_do():
 
 
 def test_an_empty_list_of_ids_links_to_an_empty_list(viewer_client):
-    url = links.relationships_by_ids([])
+    url = links.by_ids(Relationship, [])
     response = follow(viewer_client, url)
     assert response.context["cl"].result_count == 0
 
