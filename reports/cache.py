@@ -44,14 +44,24 @@ def key(*parts):
     return ":".join(["reports:dashboard", version(), *map(str, parts)])
 
 
-def get_or_compute(parts, compute):
-    """The cached value for ``parts`` (period, comparison, language, day…), or
-    ``compute()``'s, stored for ``TIMEOUT`` seconds. The value is a dict; it gains
-    ``computed_at``, the time it was computed, for the page to state."""
+def cached(parts, compute):
+    """The cached value for ``parts``, or ``compute()``'s (never None), stored for
+    ``TIMEOUT`` seconds under the current version: dropped when any record changes."""
     cache_key = key(*parts)
     value = cache.get(cache_key)
     if value is None:
         value = compute()
-        value["computed_at"] = timezone.now()
         cache.set(cache_key, value, timeout=TIMEOUT)
     return value
+
+
+def get_or_compute(parts, compute):
+    """``cached`` for the dashboard's figures (period, comparison, language, day…): a dict
+    that gains ``computed_at``, the time it was computed, for the page to state."""
+
+    def computed():
+        value = compute()
+        value["computed_at"] = timezone.now()
+        return value
+
+    return cached(parts, computed)

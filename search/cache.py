@@ -5,18 +5,12 @@ change of a many-to-many link of a record app replaces, so a page never shows a 
 figure. A Twin city with fifteen thousand delegations costs its queries once, not on
 every view."""
 
-from django.core.cache import cache
 from django.utils import timezone
 
-from reports.cache import TIMEOUT, key
+from reports import cache
 
 
 def cached(parts, compute):
-    """``compute()``, kept for ``TIMEOUT`` seconds under ``parts`` (with today's date:
-    what counts depends on it) and the current version of the records."""
-    cache_key = key("search", timezone.localdate().isoformat(), *parts)
-    value = cache.get(cache_key)
-    if value is None:
-        value = compute()
-        cache.set(cache_key, value, timeout=TIMEOUT)
-    return value
+    """``compute()``, kept under ``parts`` and today's date (what counts depends on it)
+    until a record changes (``reports.cache.cached``)."""
+    return cache.cached(("search", timezone.localdate().isoformat(), *parts), compute)
