@@ -51,6 +51,7 @@ from partners.demo import COVID_SUPPORT_DATES
 from partners.demo import PARTNERS as PARTNER_DEMO
 from partners.models import ForeignPartner
 
+from .conversions import converted
 from .currencies import USD, VND, minor_units
 from .models import AidProject, Disbursement, ExchangeRate
 from .money import RateTable
@@ -921,14 +922,20 @@ def _load_hand_written(units, sectors, partners):
         if existing != wanted:
             project.disbursements.all().delete()
             Disbursement.objects.bulk_create(
-                Disbursement(project=project, date=day, amount=amount, currency=currency, note=note)
+                converted(
+                    Disbursement(
+                        project=project, date=day, amount=amount, currency=currency, note=note
+                    )
+                )
                 for day, amount, currency, note in wanted
             )
 
 
 def _load_generated(specs, units, sectors, partners):
+    rates = RateTable()
     projects = [
-        AidProject(notes=GENERATED_NOTE, **_fields(spec, units, partners)) for spec in specs
+        converted(AidProject(notes=GENERATED_NOTE, **_fields(spec, units, partners)), rates)
+        for spec in specs
     ]
     AidProject.objects.bulk_create(projects)
     SectorLink = AidProject.sectors.through
@@ -939,9 +946,12 @@ def _load_generated(specs, units, sectors, partners):
             for code in spec["sectors"]
         ]
         disbursements += [
-            Disbursement(
-                project_id=project.pk, date=day, amount=amount, currency=currency, note=note
-            )  # fmt: skip
+            converted(
+                Disbursement(
+                    project_id=project.pk, date=day, amount=amount, currency=currency, note=note
+                ),
+                rates,
+            )
             for day, amount, currency, note in spec["disbursements"]
         ]
     SectorLink.objects.bulk_create(links)

@@ -130,14 +130,25 @@ class AidStatus(models.TextChoices):
 ODA_MODALITIES = (Modality.ODA_LOAN, Modality.ODA_GRANT)
 
 
+def counted_condition(prefix=""):
+    """The projects that totals count: every one except cancelled ones (``prefix``:
+    the path to the project, "project__" from a disbursement)."""
+    return ~Q(**{f"{prefix}status": AidStatus.CANCELLED})
+
+
+def public_condition(prefix=""):
+    """The projects the public sees: published and not cancelled."""
+    return Q(**{f"{prefix}visibility": Visibility.PUBLIC}) & counted_condition(prefix)
+
+
 class AidProjectQuerySet(PublishableQuerySet):
     def public(self):
         """Published and not cancelled."""
-        return self.filter(visibility=Visibility.PUBLIC).exclude(status=AidStatus.CANCELLED)
+        return self.filter(public_condition())
 
     def counted(self):
         """What totals count: every project except cancelled ones."""
-        return self.exclude(status=AidStatus.CANCELLED)
+        return self.filter(counted_condition())
 
     def ending_within(self, days=60, today=None):
         """Approved or ongoing projects whose end date falls within the next ``days`` days
@@ -159,9 +170,38 @@ class AidProjectQuerySet(PublishableQuerySet):
         )
 
 
-class AidProject(PublishableModel):
+class ConvertedOnSave:
+    """An amount kept converted to whole dong and US cents at the rates in force on its
+    date (``aid.money.stored_amounts``; ``None`` where a rate is missing), so that the
+    statistics add them up in the database. ``save()`` converts; a change of an exchange
+    rate converts again the rows it affects (``aid.conversions``). ``CONVERTED`` names the
+    amount, currency, date, VND and US-cent fields."""
+
+    CONVERTED = ()
+
+    def save(self, *args, **kwargs):
+        from .conversions import convert
+
+        amount, currency, day, vnd, usd = self.CONVERTED
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {amount, currency, day} & set(update_fields):
+            convert(self)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, vnd, usd}
+        super().save(*args, **kwargs)
+
+
+class AidProject(ConvertedOnSave, PublishableModel):
     """A project or non-project aid: received by the city from a foreign donor, or given
     by the city to a foreign recipient."""
+
+    CONVERTED = (
+        "commitment_amount",
+        "currency",
+        "committed_on",
+        "converted_vnd",
+        "converted_usd_cents",
+    )
 
     Direction = Direction
     Modality = Modality
@@ -206,6 +246,13 @@ class AidProject(PublishableModel):
             "and USD at the rates in force that day."
         ),
     )
+    # The commitment converted on its date (``ConvertedOnSave``).
+    converted_vnd = models.BigIntegerField(
+        _("commitment in VND"), null=True, blank=True, editable=False
+    )
+    converted_usd_cents = models.BigIntegerField(
+        _("commitment in US cents"), null=True, blank=True, editable=False
+    )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     status = models.CharField(
@@ -235,7 +282,9 @@ class AidProject(PublishableModel):
 
     objects = AidProjectQuerySet.as_manager()
 
-    history = RecordHistory(m2m_fields=["sectors"])
+    history = RecordHistory(
+        m2m_fields=["sectors"], excluded_fields=["converted_vnd", "converted_usd_cents"]
+    )
 
     class Meta(PublishableModel.Meta):
         ordering = ["-committed_on", "-id"]
@@ -268,6 +317,8 @@ class AidProject(PublishableModel):
                     "visibility",
                     "commitment_amount",
                     "currency",
+                    "converted_vnd",
+                    "converted_usd_cents",
                 ],
                 name="aid_stats_idx",
             ),
@@ -318,8 +369,10 @@ class AidProject(PublishableModel):
         return localized(self.summary, self.summary_en)
 
 
-class Disbursement(AuditedModel):
+class Disbursement(ConvertedOnSave, AuditedModel):
     """Money (or goods valued in money) actually handed over for a project, on a date."""
+
+    CONVERTED = ("amount", "currency", "date", "converted_vnd", "converted_usd_cents")
 
     project = models.ForeignKey(
         AidProject,
@@ -331,8 +384,15 @@ class Disbursement(AuditedModel):
     amount = models.DecimalField(_("amount"), **AMOUNT)
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES, default=VND)
     note = models.CharField(_("note"), max_length=255, blank=True)
+    # The amount converted on its date (``ConvertedOnSave``).
+    converted_vnd = models.BigIntegerField(
+        _("amount in VND"), null=True, blank=True, editable=False
+    )
+    converted_usd_cents = models.BigIntegerField(
+        _("amount in US cents"), null=True, blank=True, editable=False
+    )
 
-    history = RecordHistory()
+    history = RecordHistory(excluded_fields=["converted_vnd", "converted_usd_cents"])
 
     class Meta:
         ordering = ["date", "id"]
@@ -343,7 +403,14 @@ class Disbursement(AuditedModel):
             # The disbursements of a period, read from the index alone (PostgreSQL; 0004).
             models.Index(
                 fields=["date"],
-                include=["id", "project", "amount", "currency"],
+                include=[
+                    "id",
+                    "project",
+                    "amount",
+                    "currency",
+                    "converted_vnd",
+                    "converted_usd_cents",
+                ],
                 name="aid_disbursement_stats_idx",
             ),
         ]

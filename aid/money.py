@@ -107,6 +107,30 @@ class RateTable:
         return quantize(self.to_vnd(amount, currency, day) / self.rate(USD, day), USD)
 
 
+def stored_amounts(amount, currency, day, rates):
+    """``amount`` in ``currency`` on ``day`` converted as ``RateTable.to_vnd`` and
+    ``to_usd`` convert it, as whole dong and US cents (integers), each ``None`` when a
+    rate is missing: what an aid row keeps beside its amount (``aid.conversions``), so
+    that totals are sums in the database."""
+    try:
+        vnd = rates.to_vnd(amount, currency, day)
+    except MissingRate:
+        vnd = None
+    if currency == USD:
+        usd = quantize(amount, USD)
+    elif vnd is None:
+        usd = None  # to_usd converts to VND first: the same rate is missing
+    else:
+        try:
+            usd = quantize(vnd / rates.rate(USD, day), USD)
+        except MissingRate:
+            usd = None
+    return (
+        None if vnd is None else int(vnd),
+        None if usd is None else int(usd.scaleb(minor_units(USD))),
+    )
+
+
 @dataclass
 class Total:
     """A total in VND and USD of rows in any currencies, and the rows it could not convert
@@ -124,6 +148,18 @@ class Total:
     @property
     def complete(self):
         return not self.missing_vnd and not self.missing_usd
+
+    def __add__(self, other):
+        """The total of both totals' rows: sums added, missing rates gathered."""
+        return Total(
+            vnd=self.vnd + other.vnd,
+            usd=self.usd + other.usd,
+            rows=self.rows + other.rows,
+            missing_vnd=self.missing_vnd | other.missing_vnd,
+            missing_usd=self.missing_usd | other.missing_usd,
+            rows_without_vnd=self.rows_without_vnd + other.rows_without_vnd,
+            rows_without_usd=self.rows_without_usd + other.rows_without_usd,
+        )
 
     @property
     def missing(self):

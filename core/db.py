@@ -10,7 +10,7 @@
 import unicodedata
 
 from django.db.backends.signals import connection_created
-from django.db.migrations import AddIndex
+from django.db.migrations import AddIndex, RemoveIndex
 from django.db.models import Func, Transform
 
 
@@ -95,6 +95,18 @@ class ImmutableUnaccentFunc(Func):
 class AddIndexOnPostgreSQL(AddIndex):
     """``AddIndex`` for an index only PostgreSQL has (a GIN trigram index): the migration
     state records it everywhere, the database gets it on PostgreSQL only."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class RemoveIndexOnPostgreSQL(RemoveIndex):
+    """``RemoveIndex`` of an index that ``AddIndexOnPostgreSQL`` added: on PostgreSQL only."""
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":

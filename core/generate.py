@@ -27,6 +27,7 @@ from django.db.models import Max, Min
 from agreements.models import Agreement, AgreementActivity, AgreementStatus
 from aid.currencies import CURRENCIES, WHOLE_CURRENCIES
 from aid.models import AidProject, AidStatus, Disbursement, ExchangeRate, Modality
+from aid.money import RateTable, stored_amounts
 from conferences.models import (
     Conference,
     ConferenceSession,
@@ -832,6 +833,7 @@ def aid(gen):
     pk = gen.next_id(AidProject)
     disbursement_pk = gen.next_id(Disbursement)
     currencies = list(CURRENCIES)
+    rates = RateTable()  # every amount is stored converted too (``aid.conversions``)
     for size in gen.batches("aid projects", total):
         rows, disbursements, sector_links = [], [], []
         for _n in range(size):
@@ -847,6 +849,8 @@ def aid(gen):
             end = start + datetime.timedelta(days=rng.randint(180, 1500))
             status = rng.choice(AidStatus.values)
             topic_vi, topic_en = rng.choice(AID_TOPICS)
+            amount = _amount(rng, currency, 2e8, 5e10)
+            vnd, usd_cents = stored_amounts(amount, currency, committed, rates)
             rows.append(
                 {
                     "id": pk,
@@ -857,9 +861,11 @@ def aid(gen):
                     "partner_id": partner,
                     "country": country,
                     "implementing_unit_id": rng.choice(gen.unit_ids),
-                    "commitment_amount": _amount(rng, currency, 2e8, 5e10),
+                    "commitment_amount": amount,
                     "currency": currency,
                     "committed_on": committed,
+                    "converted_vnd": vnd,
+                    "converted_usd_cents": usd_cents,
                     "start_date": start,
                     "end_date": end if rng.random() < 0.8 else None,
                     "status": status,
@@ -879,13 +885,17 @@ def aid(gen):
             if status not in (AidStatus.PIPELINE, AidStatus.CANCELLED):
                 for _d in range(rng.randint(0, 4)):
                     day = gen.day(start, min(end, LAST_DAY)) if start <= LAST_DAY else start
+                    amount = _amount(rng, currency, 5e7, 5e9)
+                    vnd, usd_cents = stored_amounts(amount, currency, day, rates)
                     disbursements.append(
                         {
                             "id": disbursement_pk,
                             "project_id": pk,
                             "date": day,
-                            "amount": _amount(rng, currency, 5e7, 5e9),
+                            "amount": amount,
                             "currency": currency,
+                            "converted_vnd": vnd,
+                            "converted_usd_cents": usd_cents,
                             "note": "Giải ngân đợt",
                             "created_at": stamp(day),
                             "updated_at": stamp(day),

@@ -29,7 +29,7 @@ from agreements.models import (
     AgreementActivity,
 )
 from aid.currencies import USD, VND
-from aid.money import RateTable, format_money
+from aid.money import format_money
 from conferences.models import Conference
 from core.roles import ROLES
 from delegations.models import Delegation
@@ -213,7 +213,7 @@ def _missing_texts(*totals):
     return [str(missing) for missing in sorted(found, key=lambda m: (m.currency, m.date))]
 
 
-def _period_figures(period, today, rates, aid=None):
+def _period_figures(period, today, aid=None):
     """Every figure of one period that depends on it, from the statistics layer (``aid``:
     its aid summary when already computed)."""
     span = {"start": period.start, "end": period.end}
@@ -222,7 +222,7 @@ def _period_figures(period, today, rates, aid=None):
         "agreements": agreement_summary(**span, today=today),
         "relationships": relationship_summary(**span),
         "conferences": conference_summary(**span),
-        "aid": aid if aid is not None else aid_summary(**span, rates=rates),
+        "aid": aid if aid is not None else aid_summary(**span),
     }
 
 
@@ -642,11 +642,10 @@ def dashboard_data(period, compare, today):
     """Everything the dashboard shows for ``period`` (and the previous one when
     ``compare``), as plain values to cache. A fixed number of queries, whatever the
     number of records."""
-    rates = RateTable()  # one query for every money figure
     # The period's aid summary, its received aid by country and modality: one reading.
-    aid = aid_overview(start=period.start, end=period.end, rates=rates)
-    current = _period_figures(period, today, rates, aid=aid.summary)
-    previous = _period_figures(period.previous(), today, rates) if compare else None
+    aid = aid_overview(start=period.start, end=period.end)
+    current = _period_figures(period, today, aid=aid.summary)
+    previous = _period_figures(period.previous(), today) if compare else None
     dormant_relationships = {
         "count": dormant_relationship_count(days=RELATIONSHIP_DORMANT_DAYS, today=today),
     }

@@ -318,7 +318,7 @@ def report_title(period):
 # Headline figures
 
 
-def _period_figures(period, today, rates, public):
+def _period_figures(period, today, public):
     """The statistics of one period, as the dashboard computes them."""
     span = {"start": period.start, "end": period.end, "public": public}
     return {
@@ -326,7 +326,7 @@ def _period_figures(period, today, rates, public):
         "agreements": agreement_summary(**span, today=today),
         "relationships": relationship_summary(**span),
         "conferences": conference_summary(**span),
-        "aid": aid_summary(**span, rates=rates),
+        "aid": aid_summary(**span),
     }
 
 
@@ -584,7 +584,7 @@ def _unit_rows(found, field_name, values):
     return rows
 
 
-def _aid_by_unit(period, public, rates):
+def _aid_by_unit(period, public):
     """Aid received by implementing unit: the rows of the statistics' aid breakdowns,
     keyed by the project's implementing unit."""
     return _aid_rows(
@@ -592,7 +592,6 @@ def _aid_by_unit(period, public, rates):
         end=period.end,
         public=public,
         direction="received",
-        rates=rates,
         key="implementing_unit",
         names=("implementing_unit__name", "implementing_unit__name_en"),
         label=lambda pk, name, name_en: localized(name, name_en) if pk else _("No unit recorded"),
@@ -640,11 +639,11 @@ def _aid_table(key, title, first_label, rows, note=""):
     )
 
 
-def _statistics_rows(period, public, rates):
+def _statistics_rows(period, public):
     """The breakdowns of the statistics layer that the tables, the charts and the
     narrative share, each computed once."""
     span = {"start": period.start, "end": period.end, "public": public}
-    received = {**span, "direction": "received", "rates": rates}
+    received = {**span, "direction": "received"}
     return {
         "countries": delegations_by_country(**span),
         "countries_inbound": delegations_by_country(**span, direction="inbound"),
@@ -658,7 +657,7 @@ def _statistics_rows(period, public, rates):
         "donors": aid_by_country(**received),
         "modalities": aid_by_modality(**received),
         "aid_sectors": aid_by_sector(**received),
-        "aid_units": _aid_by_unit(period, public, rates),
+        "aid_units": _aid_by_unit(period, public),
         "recipients": aid_by_country(**{**received, "direction": "given"}),
     }
 
@@ -1446,8 +1445,8 @@ def build_report(
     previous = previous_period(period) if compare else None
     with translation.override(language):
         rates = RateTable()  # one query for every amount
-        current = _period_figures(period, today, rates, public)
-        before = _period_figures(previous, today, rates, public) if previous else None
+        current = _period_figures(period, today, public)
+        before = _period_figures(previous, today, public) if previous else None
         sections = _sections(current, before, today, public)
         span = {"start": period.start, "end": period.end, "public": public}
         trend = monthly_trend(**span)
@@ -1458,7 +1457,7 @@ def build_report(
         label = period_label(period)
         previous_label = period_label(previous) if previous else ""
         figures = {figure.key: figure for section in sections for figure in section.figures}
-        rows = _statistics_rows(period, public, rates)
+        rows = _statistics_rows(period, public)
         agreement_countries = rows["agreement_countries"]
         facts = Facts(
             period_label=label,

@@ -13,13 +13,19 @@ dropped silently. By sector, a project of several sectors counts in each of them
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from aid.currencies import USD
-from aid.models import ODA_MODALITIES, AidProject, Disbursement
-from aid.money import MissingRate, RateTable, Total, quantize, total
+from aid.models import (
+    ODA_MODALITIES,
+    AidProject,
+    Disbursement,
+    counted_condition,
+    public_condition,
+)
+from aid.money import Total
 from core.models import localized
 
 from .breakdowns import country_name, month_rows, sort_key
@@ -73,7 +79,7 @@ def _group(direction, modality):
     return "oda" if modality in ODA_MODALITIES else "other"
 
 
-def aid_summary(*, start=None, end=None, public=False, rates=None):
+def aid_summary(*, start=None, end=None, public=False):
     """Aid projects committed within [start, end] (``committed_on``, both days included),
     none cancelled (``AidProjectQuerySet.counted``; with ``public=True``, only what
     ``public()`` shows), in three groups: ODA received (loans and grants), other aid
@@ -85,129 +91,117 @@ def aid_summary(*, start=None, end=None, public=False, rates=None):
 
     Money follows ``aid.money``: each row is converted on its own date (a commitment on
     its date of commitment, a disbursement on its date) at the rate in force that day,
-    rounded (whole dong, cent), then added. A row without a rate is counted in ``rows``
-    but left out of the sum, and its currency and date are reported in the total's
-    ``missing_*`` (``AidSummary.missing`` gathers them): a total is never silently short.
+    rounded (whole dong, cent), then added. Each row keeps that conversion
+    (``aid.conversions``), so the sums are the database's. A row without a rate is counted
+    in ``rows`` but left out of the sum, and its currency and date are reported in the
+    total's ``missing_*`` (``AidSummary.missing`` gathers them): a total is never silently
+    short.
 
-    Three queries, however many rows: the projects, the disbursements, the rates (two when
-    ``rates``, a ``RateTable``, is given). ``start``/``end`` are dates; ``None`` means
-    unbounded.
+    Two queries, however many rows (a third and a fourth only when some row lacks a
+    rate). ``start``/``end`` are dates; ``None`` means unbounded.
     """
-    commitments, disbursements = _fetch(
-        start=start, end=end, public=public, fields=("direction", "modality")
+    commitments, disbursements = _grouped(
+        start=start, end=end, public=public, keys=("direction", "modality")
     )
-    rates = rates or RateTable()
-    return _summary(commitments, disbursements, lambda rows: total(rows, rates))
+    return _summary(commitments, disbursements)
 
 
-def _fetch(*, start, end, public, fields, direction=None):
+# Where each kind of row keeps its amount: (currency, date, VND, US cents) fields.
+COMMITMENT = ("currency", "committed_on", "converted_vnd", "converted_usd_cents")
+DISBURSEMENT = ("currency", "date", "converted_vnd", "converted_usd_cents")
+
+
+def _grouped(*, start, end, public, keys, direction=None):
     """The commitments of the projects counted in [start, end] and the disbursements dated
-    in it (of projects counted whenever committed), as rows (amount, currency, date,
-    *fields), the fields read on the project. Two lazy querysets: a query each when read."""
+    in it (of projects counted whenever committed), each as {(values of the project
+    fields ``keys``): ``Total``}."""
     projects = AidProject.objects.public() if public else AidProject.objects.counted()
+    condition = public_condition("project__") if public else counted_condition("project__")
     if direction is not None:
-        projects = projects.filter(direction=AidProject.Direction(direction))
-    commitments = (
-        projects.in_period(start, end)
-        .order_by()
-        .values_list("commitment_amount", "currency", "committed_on", *fields)
-    )
-    disbursements = Disbursement.objects.filter(project__in=projects.values("pk"))
+        direction = AidProject.Direction(direction)
+        projects = projects.filter(direction=direction)
+        condition &= Q(project__direction=direction)
+    disbursements = Disbursement.objects.filter(condition)
     if start is not None:
         disbursements = disbursements.filter(date__gte=start)
     if end is not None:
         disbursements = disbursements.filter(date__lte=end)
-    # Unordered: totals do not depend on the order (the model's would sort every row).
-    disbursements = disbursements.order_by().values_list(
-        "amount", "currency", "date", *(f"project__{name}" for name in fields)
+    return (
+        _totals(projects.in_period(start, end), keys, COMMITMENT),
+        _totals(disbursements, [f"project__{key}" for key in keys], DISBURSEMENT),
     )
-    return commitments, disbursements
 
 
-def _summary(commitments, disbursements, add):
-    """``AidSummary`` of rows (amount, currency, date, direction, modality, …); ``add``
-    totals rows of (amount, currency, date)."""
+def _totals(queryset, keys, stored):
+    """The rows of ``queryset`` grouped by ``keys``, each group's converted amounts added
+    by the database: {(key values): ``Total``}. One query; a second names the missing
+    rates when some row lacks one."""
+    currency, day, vnd, usd = stored
+    found = {}
+    lacking = False
+    groups = (
+        queryset.order_by()
+        .values(*keys)
+        .annotate(
+            _rows=Count("pk"),
+            _vnd=Sum(vnd),
+            _usd=Sum(usd),
+            _with_vnd=Count(vnd),
+            _with_usd=Count(usd),
+        )
+    )
+    for row in groups:
+        total = found[tuple(row[key] for key in keys)] = Total(
+            vnd=Decimal(row["_vnd"] or 0),
+            usd=Decimal(row["_usd"] or 0).scaleb(-2),
+            rows=row["_rows"],
+            rows_without_vnd=row["_rows"] - row["_with_vnd"],
+            rows_without_usd=row["_rows"] - row["_with_usd"],
+        )
+        lacking = lacking or total.rows_without_vnd or total.rows_without_usd
+    if lacking:
+        # A row without VND lacks its currency's rate, and so its USD (except a dollar
+        # amount, which is its own USD); a row with VND but no USD lacks the dollar's.
+        rows = (
+            queryset.order_by()
+            .filter(Q(**{f"{vnd}__isnull": True}) | Q(**{f"{usd}__isnull": True}))
+            .annotate(_no_vnd=ExpressionWrapper(Q(**{f"{vnd}__isnull": True}), BooleanField()))
+            .values_list(*keys, currency, day, "_no_vnd")
+            .distinct()
+        )
+        for *values, row_currency, row_day, no_vnd in rows:
+            total = found[tuple(values)]
+            if no_vnd:
+                total.missing_vnd.add((row_currency, row_day))
+                if row_currency != USD:
+                    total.missing_usd.add((row_currency, row_day))
+            else:
+                total.missing_usd.add((USD, row_day))
+    return found
+
+
+def _added(totals):
+    """One ``Total`` of several."""
+    return sum(totals, Total())
+
+
+def _summary(commitments, disbursements):
+    """``AidSummary`` of grouped totals keyed (direction, modality, …)."""
     committed = {group: [] for group in GROUPS}
-    for amount, currency, day, direction, modality, *_more in commitments:
-        committed[_group(direction, modality)].append((amount, currency, day))
     disbursed = {group: [] for group in GROUPS}
-    for amount, currency, day, direction, modality, *_more in disbursements:
-        disbursed[_group(direction, modality)].append((amount, currency, day))
+    for totals, found in ((commitments, committed), (disbursements, disbursed)):
+        for (direction, modality, *_more), total in totals.items():
+            found[_group(direction, modality)].append(total)
     return AidSummary(
         **{
             group: AidFigures(
-                count=len(committed[group]),
-                committed=add(committed[group]),
-                disbursed=add(disbursed[group]),
+                count=sum(total.rows for total in committed[group]),
+                committed=_added(committed[group]),
+                disbursed=_added(disbursed[group]),
             )
             for group in GROUPS
         }
     )
-
-
-class Converted:
-    """Each distinct row (amount, currency, date) converted once with a ``RateTable``'s
-    ``to_vnd`` and ``to_usd``, and ``total()``: ``aid.money.total`` of rows, from those
-    conversions. For figures that add up the same rows several times (a summary and its
-    breakdowns): the same conversions, so the same totals, at a dictionary look-up a row."""
-
-    def __init__(self, rates=None):
-        self.rates = rates or RateTable()
-        self._found = {}
-
-    def _convert(self, row):
-        """(VND, USD) of the row, each a Decimal or the (currency, date) of the missing
-        rate: what ``to_vnd`` and ``to_usd`` give, the VND amount computed once (USD
-        is that amount at the day's USD rate, as ``to_usd`` computes it)."""
-        amount, currency, day = row
-        rates = self.rates
-        try:
-            vnd = rates.to_vnd(amount, currency, day)
-        except MissingRate as missing:
-            vnd = (missing.currency, missing.date)
-        if currency == USD:
-            usd = quantize(amount, USD)
-        elif isinstance(vnd, tuple):
-            usd = vnd  # to_usd converts to VND first: the same rate is missing
-        else:
-            try:
-                usd = quantize(vnd / rates.rate(USD, day), USD)
-            except MissingRate as missing:
-                usd = (missing.currency, missing.date)
-        converted = self._found[row] = (vnd, usd)
-        return converted
-
-    def total(self, rows):
-        # Local names in the loop: it runs once per row of every figure.
-        found, convert = self._found, self._convert
-        vnd_sum, usd_sum = Decimal(0), Decimal(0)
-        missing_vnd, missing_usd = set(), set()
-        count = without_vnd = without_usd = 0
-        for row in rows:
-            pair = found.get(row)
-            if pair is None:
-                pair = convert(row)
-            vnd, usd = pair
-            count += 1
-            if vnd.__class__ is tuple:
-                missing_vnd.add(vnd)
-                without_vnd += 1
-            else:
-                vnd_sum += vnd
-            if usd.__class__ is tuple:
-                missing_usd.add(usd)
-                without_usd += 1
-            else:
-                usd_sum += usd
-        return Total(
-            vnd=vnd_sum,
-            usd=usd_sum,
-            rows=count,
-            missing_vnd=missing_vnd,
-            missing_usd=missing_usd,
-            rows_without_vnd=without_vnd,
-            rows_without_usd=without_usd,
-        )
 
 
 # Breakdowns: by donor (or recipient) country, by modality, by sector.
@@ -238,34 +232,33 @@ class AidRow:
         return self.committed.complete and self.disbursed.complete
 
 
-def _aid_rows(*, start, end, public, direction, rates, key, names=(), label):
+def _aid_rows(*, start, end, public, direction, key, names=(), label):
     """The rows of a breakdown by the project field ``key`` (``names``: further project
-    fields that ``label`` turns, with the key, into the row's label). Three queries."""
-    commitments, disbursements = _fetch(
-        start=start, end=end, public=public, fields=(key, *names), direction=direction
+    fields that ``label`` turns, with the key, into the row's label). Two queries."""
+    commitments, disbursements = _grouped(
+        start=start, end=end, public=public, keys=(key, *names), direction=direction
     )
-    rates = rates or RateTable()
-    return _rows(commitments, disbursements, lambda rows: total(rows, rates), label)
+    return _rows(commitments, disbursements, label, names=len(names))
 
 
-def _rows(commitments, disbursements, add, label):
-    """``AidRow`` values of rows (amount, currency, date, key, *names), largest first;
-    ``add`` totals rows of (amount, currency, date)."""
+def _rows(commitments, disbursements, label, index=0, names=0):
+    """``AidRow`` values of grouped totals, grouped again by the key at ``index``, the
+    label made of it and the ``names`` keys after it; largest first."""
     committed, disbursed, labels = {}, {}, {}
-    for rows, found in ((commitments, committed), (disbursements, disbursed)):
-        for amount, currency, day, value, *more in rows:
-            value = value or ""
-            found.setdefault(value, []).append((amount, currency, day))
+    for totals, found in ((commitments, committed), (disbursements, disbursed)):
+        for values, total in totals.items():
+            value = values[index] or ""
+            found.setdefault(value, []).append(total)
             if value not in labels:
-                labels[value] = str(label(value, *more))
+                labels[value] = str(label(value, *values[index + 1 : index + 1 + names]))
 
     result = [
         AidRow(
             key=value,
             label=labels[value],
-            count=len(committed.get(value, ())),
-            committed=add(committed.get(value, ())),
-            disbursed=add(disbursed.get(value, ())),
+            count=sum(total.rows for total in committed.get(value, ())),
+            committed=_added(committed.get(value, ())),
+            disbursed=_added(disbursed.get(value, ())),
         )
         for value in labels
     ]
@@ -275,55 +268,52 @@ def _rows(commitments, disbursements, add, label):
     )
 
 
-def aid_by_country(*, start=None, end=None, public=False, direction="received", rates=None):
+def aid_by_country(*, start=None, end=None, public=False, direction="received"):
     """Aid by the donor's country (``direction="received"``), or the recipient's
     (``"given"``; ``None``: both), as ``AidRow`` values sorted by the VND committed, largest
     first. The counting rules of ``aid_summary``: projects committed within [start, end],
     none cancelled; the disbursements dated within [start, end] of those projects or of
     earlier or later ones, so a country may show disbursements with a count of 0. Each
-    project has one country, so the rows add up to the total. Three queries (two when
-    ``rates``, a ``RateTable``, is given)."""
+    project has one country, so the rows add up to the total. Two queries (see
+    ``aid_summary``)."""
     return _aid_rows(
         start=start,
         end=end,
         public=public,
         direction=direction,
-        rates=rates,
         key="country",
         label=_country_label,
     )
 
 
-def aid_by_modality(*, start=None, end=None, public=False, direction="received", rates=None):
+def aid_by_modality(*, start=None, end=None, public=False, direction="received"):
     """Aid by modality (ODA loan, ODA grant, foreign NGO project…), only the modalities
     found, as ``AidRow`` values sorted by the VND committed, largest first; the counting
     rules of ``aid_by_country``. Each project has one modality: the rows add up to the
-    total. Three queries (two with ``rates``)."""
+    total. Two queries."""
     return _aid_rows(
         start=start,
         end=end,
         public=public,
         direction=direction,
-        rates=rates,
         key="modality",
         label=_modality_label,
     )
 
 
-def aid_by_sector(*, start=None, end=None, public=False, direction="received", rates=None):
+def aid_by_sector(*, start=None, end=None, public=False, direction="received"):
     """Aid by sector (``key`` the sector's code), as ``AidRow`` values sorted by the VND
     committed, largest first; the counting rules of ``aid_by_country``.
 
     A project of several sectors counts, with its whole commitment and disbursements, in
     each of them, so the rows add up to more than the total; the projects without a sector
-    make a row of their own (``key=""``, "No sector"), so none is left out. Three queries
-    (two with ``rates``)."""
+    make a row of their own (``key=""``, "No sector"), so none is left out. Two
+    queries."""
     return _aid_rows(
         start=start,
         end=end,
         public=public,
         direction=direction,
-        rates=rates,
         key="sectors__code",
         names=("sectors__name", "sectors__name_en"),
         label=lambda code, name, name_en: localized(name, name_en) if code else _("No sector"),
@@ -345,34 +335,29 @@ class AidOverview:
     summary: AidSummary
     by_country: list  # received aid, AidRow values (``aid_by_country``)
     by_modality: list  # received aid, AidRow values (``aid_by_modality``)
-    disbursed_received: list  # ids of the received projects with a disbursement counted
 
 
-def aid_overview(*, start=None, end=None, public=False, rates=None):
+def aid_overview(*, start=None, end=None, public=False):
     """``aid_summary`` and the received aid ``aid_by_country`` and ``aid_by_modality``
-    (the dashboard's figures and charts) from one reading of the rows, each row
-    converted once: the same values as the three functions, in two queries (three
-    without ``rates``) instead of six; and the ids of the received projects whose
-    disbursements the summary counts (the records behind "disbursed")."""
-    commitments, disbursements = _fetch(
-        start=start, end=end, public=public, fields=("direction", "modality", "country", "id")
+    (the dashboard's figures and charts) from one grouping of the rows by direction,
+    modality and country: the same values as the three functions, in two queries instead
+    of six."""
+    commitments, disbursements = _grouped(
+        start=start, end=end, public=public, keys=("direction", "modality", "country")
     )
-    commitments, disbursements = list(commitments), list(disbursements)
-    add = Converted(rates).total
     received = AidProject.Direction.RECEIVED
 
-    def of_received(rows, index):
-        return [(*row[:3], row[index]) for row in rows if row[3] == received]
+    def of_received(totals):
+        return {values: total for values, total in totals.items() if values[0] == received}
 
     return AidOverview(
-        summary=_summary(commitments, disbursements, add),
+        summary=_summary(commitments, disbursements),
         by_country=_rows(
-            of_received(commitments, 5), of_received(disbursements, 5), add, _country_label
+            of_received(commitments), of_received(disbursements), _country_label, index=2
         ),
         by_modality=_rows(
-            of_received(commitments, 4), of_received(disbursements, 4), add, _modality_label
+            of_received(commitments), of_received(disbursements), _modality_label, index=1
         ),
-        disbursed_received=sorted({row[6] for row in disbursements if row[3] == received}),
     )
 
 
