@@ -825,6 +825,13 @@ def _amount(rng, currency, vnd_low, vnd_high):
     return Decimal(f"{value:.2f}")
 
 
+def _converted(row, amount, day, rates):
+    """Add to ``row`` its amount converted (``aid.conversions``), as ``save()`` would."""
+    row["converted_vnd"], row["converted_usd_cents"] = stored_amounts(
+        row[amount], row["currency"], day, rates
+    )
+
+
 def aid(gen):
     """Aid projects received and given, in every currency, modality and status, with their
     disbursements."""
@@ -849,8 +856,6 @@ def aid(gen):
             end = start + datetime.timedelta(days=rng.randint(180, 1500))
             status = rng.choice(AidStatus.values)
             topic_vi, topic_en = rng.choice(AID_TOPICS)
-            amount = _amount(rng, currency, 2e8, 5e10)
-            vnd, usd_cents = stored_amounts(amount, currency, committed, rates)
             rows.append(
                 {
                     "id": pk,
@@ -861,11 +866,9 @@ def aid(gen):
                     "partner_id": partner,
                     "country": country,
                     "implementing_unit_id": rng.choice(gen.unit_ids),
-                    "commitment_amount": amount,
+                    "commitment_amount": _amount(rng, currency, 2e8, 5e10),
                     "currency": currency,
                     "committed_on": committed,
-                    "converted_vnd": vnd,
-                    "converted_usd_cents": usd_cents,
                     "start_date": start,
                     "end_date": end if rng.random() < 0.8 else None,
                     "status": status,
@@ -882,25 +885,23 @@ def aid(gen):
                     "updated_at": stamp(committed),
                 }
             )
+            _converted(rows[-1], "commitment_amount", committed, rates)
             if status not in (AidStatus.PIPELINE, AidStatus.CANCELLED):
                 for _d in range(rng.randint(0, 4)):
                     day = gen.day(start, min(end, LAST_DAY)) if start <= LAST_DAY else start
-                    amount = _amount(rng, currency, 5e7, 5e9)
-                    vnd, usd_cents = stored_amounts(amount, currency, day, rates)
                     disbursements.append(
                         {
                             "id": disbursement_pk,
                             "project_id": pk,
                             "date": day,
-                            "amount": amount,
+                            "amount": _amount(rng, currency, 5e7, 5e9),
                             "currency": currency,
-                            "converted_vnd": vnd,
-                            "converted_usd_cents": usd_cents,
                             "note": "Giải ngân đợt",
                             "created_at": stamp(day),
                             "updated_at": stamp(day),
                         }
                     )
+                    _converted(disbursements[-1], "amount", day, rates)
                     disbursement_pk += 1
             sector_links += [(pk, s) for s in gen.sector_ids()]
             pk += 1

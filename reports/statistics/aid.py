@@ -5,9 +5,10 @@ and by month.
 Counting rules: a project counts in the period of its commitment (``committed_on``, both
 end days included); cancelled projects never count, nor do their disbursements; a
 disbursement counts in the period of its own date, whenever its project was committed.
-Money is converted row by row at the rate in force on the row's date (``aid.money``); a
-row without a rate is left out of the sum and named in the total's ``missing``, never
-dropped silently. By sector, a project of several sectors counts in each of them.
+Money is converted row by row at the rate in force on the row's date (``aid.money``), a
+conversion each row keeps (``aid.conversions``) and the database adds up; a row without a
+rate is left out of the sum and named in the total's ``missing``, never dropped
+silently. By sector, a project of several sectors counts in each of them.
 ``public=True`` counts only what the public pages show."""
 
 from dataclasses import dataclass

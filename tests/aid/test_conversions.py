@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from aid.conversions import convert_all
 from aid.models import AidProject, Disbursement, ExchangeRate
 from aid.money import RateTable, stored_amounts
+from core.history import restore_deleted
 from tests.factories import AidProjectFactory, DisbursementFactory, ExchangeRateFactory
 
 pytestmark = pytest.mark.django_db
@@ -193,6 +194,19 @@ def test_after_any_sequence_of_rate_changes_every_row_is_what_the_rates_give():
             amount, currency, day, _vnd, _usd = (getattr(row, f) for f in row.CONVERTED)
             assert stored(row) == stored_amounts(amount, currency, day, rates), row
     assert convert_all(write=False) == 0
+
+
+def test_a_deleted_project_restored_with_its_disbursements_is_converted_again(editor):
+    rate("USD", D(2021, 1, 1), "25000")
+    project = AidProjectFactory(commitment_amount="10", currency="USD", committed_on=D(2021, 3, 1))
+    DisbursementFactory(project=project, date=D(2021, 4, 1), amount="4", currency="USD")
+    project.delete()
+    rate("USD", D(2021, 2, 1), "20000")  # while it was deleted
+
+    restored = restore_deleted(AidProject.history.get(history_type="-"), editor)
+
+    assert stored(restored) == (200_000, 1_000)
+    assert stored(restored.disbursements.get()) == (80_000, 400)
 
 
 def test_the_command_converts_again_what_was_edited_behind_the_applications_back():
