@@ -280,6 +280,29 @@ class ExchangeRateAdmin(RecordImportExportMixin, AuditedAdmin):
     ordering = ["currency", "-valid_from"]
     fieldsets = [(None, {"fields": ["currency", "valid_from", "rate_to_vnd", "source"]})]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._say_converted(request, obj)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._say_converted(request, obj)
+
+    def _say_converted(self, request, obj):
+        """Say how many commitments and disbursements the rate's change converted again
+        (``aid.conversions``): the figures that changed with it."""
+        count = getattr(obj, "converted_rows", 0)
+        if count:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s aid amount is now converted at the new rates.",
+                    "%(count)s aid amounts are now converted at the new rates.",
+                    count,
+                )
+                % {"count": number_format(count, force_grouping=True)},
+            )
+
     @admin.display(description=_("VND per unit"), ordering="rate_to_vnd")
     def rate(self, obj):
         # As many decimals as the rate has, no trailing zeros: 25,450 and 0.0061.

@@ -104,7 +104,8 @@ def models_converted():
 def convert_after_rate_change(currency, valid_from):
     """Convert again what a rate of ``currency`` from ``valid_from`` governs, or governed
     before it was added, changed or deleted: the rows dated from ``valid_from`` to the
-    next rate of that currency, of that currency (of every currency for the dollar)."""
+    next rate of that currency, of that currency (of every currency for the dollar).
+    Returns how many rows changed."""
     from .models import ExchangeRate
 
     until = (
@@ -114,7 +115,7 @@ def convert_after_rate_change(currency, valid_from):
         .first()
     )
     rates = RateTable()
-    for model in models_converted():
+    return sum(
         convert_rows(
             model,
             rates,
@@ -122,6 +123,8 @@ def convert_after_rate_change(currency, valid_from):
             until=until,
             currency=None if currency == USD else currency,
         )
+        for model in models_converted()
+    )
 
 
 def convert_all(write=True):
@@ -153,10 +156,12 @@ def rate_saved(sender, instance, raw=False, **kwargs):
     if getattr(instance, "_stored_key", None):
         keys.add(instance._stored_key)
     with transaction.atomic():
-        for currency, valid_from in sorted(keys):
-            convert_after_rate_change(currency, valid_from)
+        # How many amounts changed, for the admin to say (``converted_rows``).
+        instance.converted_rows = sum(
+            convert_after_rate_change(currency, valid_from) for currency, valid_from in sorted(keys)
+        )
 
 
 def rate_deleted(sender, instance, **kwargs):
     with transaction.atomic():
-        convert_after_rate_change(instance.currency, instance.valid_from)
+        instance.converted_rows = convert_after_rate_change(instance.currency, instance.valid_from)

@@ -12,11 +12,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from aid.conversions import convert_all
 from aid.models import AidProject, Disbursement, ExchangeRate
 from aid.money import RateTable, stored_amounts
 from core.history import restore_deleted
+from tests.admin_helpers import add_url
 from tests.factories import AidProjectFactory, DisbursementFactory, ExchangeRateFactory
 
 pytestmark = pytest.mark.django_db
@@ -207,6 +209,30 @@ def test_a_deleted_project_restored_with_its_disbursements_is_converted_again(ed
 
     assert stored(restored) == (200_000, 1_000)
     assert stored(restored.disbursements.get()) == (80_000, 400)
+
+
+def test_a_rate_added_in_the_admin_says_how_many_amounts_it_converted(editor_client):
+    rate("USD", D(2021, 1, 1), "25000")
+    project = AidProjectFactory(commitment_amount="10", currency="EUR", committed_on=D(2021, 7, 15))
+    DisbursementFactory(project=project, date=D(2021, 8, 1), amount="2", currency="EUR")
+    AidProjectFactory(commitment_amount="10", currency="EUR", committed_on=D(2021, 6, 30))
+
+    with translation.override("en"):
+        response = editor_client.post(
+            add_url(ExchangeRate),
+            {
+                "currency": "EUR",
+                "valid_from": "01/07/2021",
+                "rate_to_vnd": "27500",
+                "source": "Ngân hàng Nhà nước Việt Nam",
+            },
+            follow=True,
+        )
+
+    assert "2 aid amounts are now converted at the new rates." in [
+        str(message) for message in response.context["messages"]
+    ]
+    assert stored(project) == (275_000, 1_100)
 
 
 def test_the_command_converts_again_what_was_edited_behind_the_applications_back():
