@@ -39,7 +39,9 @@ from core.admin import (
 )
 from core.importing_admin import RecordImportExportMixin
 from core.listcache import cached_for
+from reports.statistics.aid import stored_total
 
+from .conversions import unconverted
 from .currencies import USD, VND
 from .models import AidProject, AidStatus, Disbursement, ExchangeRate
 from .money import MissingRate, RateTable, format_money, total
@@ -169,23 +171,20 @@ class ListTotals:
 
     @classmethod
     def of(cls, queryset, rates):
-        """Three queries: the counted rows, the cancelled count, the disbursements.
-        ``rates`` is the page's RateTable."""
+        """Three queries: the counted projects' commitments and their disbursements,
+        added up by the database (``stored_total``), and the cancelled count; when some
+        rows lack a rate, those rows are read to name the rates (``rates``, the page's
+        RateTable)."""
         queryset = queryset.order_by()
         counted = queryset.counted()
-        rows = list(counted.values_list("commitment_amount", "currency", "committed_on"))
-        payments = list(
-            Disbursement.objects.filter(project__in=counted.values("pk"))
-            .order_by()
-            .values_list("amount", "currency", "date")
-        )
-        commitment = total(rows, rates)
-        disbursed = total(payments, rates)
+        payments = Disbursement.objects.filter(project__in=counted.values("pk"))
+        commitment = stored_total(counted)
+        disbursed = stored_total(payments)
         warnings = []
         if not commitment.complete:
-            warnings += missing_rate_warnings(rows, rates, PROJECT_WORDING)
+            warnings += missing_rate_warnings(unconverted(counted), rates, PROJECT_WORDING)
         if not disbursed.complete:
-            warnings += missing_rate_warnings(payments, rates, DISBURSEMENT_WORDING)
+            warnings += missing_rate_warnings(unconverted(payments), rates, DISBURSEMENT_WORDING)
         return cls(
             commitment=commitment,
             disbursed=disbursed,
@@ -236,7 +235,7 @@ class ListTotals:
 class AidProjectChangeList(CachedDatesChangeList):
     """The change list with one RateTable for the page and the totals of the filtered
     list (``totals``, computed when the template asks for them, then kept in the cache
-    until a record changes: converting 150,000 projects row by row takes seconds)."""
+    until a record changes)."""
 
     def get_results(self, request):
         super().get_results(request)

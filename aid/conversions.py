@@ -19,6 +19,7 @@ rate is missing. It is kept true in three places:
 """
 
 from django.db import transaction
+from django.db.models import Q
 
 from .currencies import USD
 from .money import RateTable, stored_amounts
@@ -93,6 +94,18 @@ def _write(model, changed, fields):
         model._base_manager.bulk_update(changed, fields, batch_size=BATCH)
         changed.clear()
     return count
+
+
+def unconverted(queryset):
+    """(amount, currency, date) of the rows of ``queryset`` (aid projects or
+    disbursements) that lack a conversion, for want of a rate: the rows a total leaves
+    out, which a page names."""
+    amount, currency, day, vnd, usd = queryset.model.CONVERTED
+    return (
+        queryset.order_by()
+        .filter(Q(**{f"{vnd}__isnull": True}) | Q(**{f"{usd}__isnull": True}))
+        .values_list(amount, currency, day)
+    )
 
 
 def models_converted():

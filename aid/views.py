@@ -26,8 +26,10 @@ from core.listcache import (
     CachedDetailMixin,
     cached_for,
 )
+from reports.statistics.aid import stored_total
 
 from . import money
+from .conversions import unconverted
 from .currencies import USD, VND
 from .filtersets import AidProjectFilterSet
 from .models import AidProject, Disbursement, ExchangeRate
@@ -124,12 +126,26 @@ class Totals:
         return self.total.complete
 
 
-def totals(rows, rates):
-    """The totals of ``rows`` of (amount, currency, date), in VND and USD."""
+def totals(queryset, rates):
+    """The totals of the rows of ``queryset`` (aid projects' commitments, or
+    disbursements) in VND and USD, added up by the database (``stored_total``); when some
+    rows lack a rate, those rows are read to name each rate and count what it leaves
+    out."""
+    result = Totals(total=stored_total(queryset))
+    return result if result.complete else _gaps(result, unconverted(queryset), rates)
+
+
+def row_totals(rows, rates):
+    """The totals of ``rows`` of (amount, currency, date) in hand (a project's
+    disbursements), in VND and USD."""
     rows = list(rows)
     result = Totals(total=money.total(rows, rates))
-    if result.complete:
-        return result
+    return result if result.complete else _gaps(result, rows, rates)
+
+
+def _gaps(result, rows, rates):
+    """``result`` with each missing rate named and what it leaves out counted, from
+    ``rows`` (those without a rate suffice)."""
     affected = Counter()
     for row in rows:
         one = money.total([row], rates)
@@ -179,13 +195,11 @@ class AidProjectListView(CachedContentMixin, FilterView):
         context["filter_query"] = query.urlencode()
         # Lazy, like the rest of the page's body: a cached body needs none of it.
         rates = SimpleLazyObject(rate_table)
-        # Every filtered row, not only this page's: one query for the amounts, converted
-        # in Python; at national scale a scan, so cached until a record or rate changes.
-        amounts = self.object_list.order_by().values_list(
-            "commitment_amount", "currency", "committed_on"
-        )
+        # Every filtered row, not only this page's: added up by the database; at national
+        # scale a scan, so cached until a record or rate changes.
+        filtered = self.object_list.order_by()
         context["totals"] = SimpleLazyObject(
-            lambda: cached_for("totals", amounts, lambda: totals(amounts, rates))
+            lambda: cached_for("totals", filtered, lambda: totals(filtered, rates))
         )
         page_rows = context["object_list"]
 
@@ -344,7 +358,7 @@ class AidProjectDetailView(CachedDetailMixin, DetailView):
         context.update(
             public_partner=public_partner(project),
             disbursements=disbursements,
-            disbursed=totals(
+            disbursed=row_totals(
                 ((row.amount, row.currency, row.date) for row in disbursements), rates
             ),
         )

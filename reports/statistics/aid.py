@@ -107,11 +107,6 @@ def aid_summary(*, start=None, end=None, public=False):
     return _summary(commitments, disbursements)
 
 
-# Where each kind of row keeps its amount: (currency, date, VND, US cents) fields.
-COMMITMENT = ("currency", "committed_on", "converted_vnd", "converted_usd_cents")
-DISBURSEMENT = ("currency", "date", "converted_vnd", "converted_usd_cents")
-
-
 def _grouped(*, start, end, public, keys, direction=None):
     """The commitments of the projects counted in [start, end] and the disbursements dated
     in it (of projects counted whenever committed), each as {(values of the project
@@ -128,29 +123,37 @@ def _grouped(*, start, end, public, keys, direction=None):
     if end is not None:
         disbursements = disbursements.filter(date__lte=end)
     return (
-        _totals(projects.in_period(start, end), keys, COMMITMENT),
-        _totals(disbursements, [f"project__{key}" for key in keys], DISBURSEMENT),
+        _totals(projects.in_period(start, end), keys),
+        _totals(disbursements, [f"project__{key}" for key in keys]),
     )
 
 
-def _totals(queryset, keys, stored):
-    """The rows of ``queryset`` grouped by ``keys``, each group's converted amounts added
-    by the database: {(key values): ``Total``}. One query; a second names the missing
-    rates when some row lacks one."""
-    currency, day, vnd, usd = stored
+def stored_total(queryset):
+    """The ``Total`` of the rows of ``queryset`` (aid projects' commitments, or
+    disbursements), added up by the database from the conversions each row keeps
+    (``aid.conversions``): the total that ``aid.money.total`` gives of the same rows. One
+    query; a second names the missing rates when some row lacks one."""
+    return _totals(queryset, ())[()]
+
+
+def _totals(queryset, keys):
+    """The rows of ``queryset`` (of ``AidProject`` or ``Disbursement``) grouped by
+    ``keys``, each group's converted amounts added by the database: {(key values):
+    ``Total``}; without keys, {(): the total of every row}. One query; a second names the
+    missing rates when some row lacks one."""
+    _amount, currency, day, vnd, usd = queryset.model.CONVERTED
     found = {}
     lacking = False
-    groups = (
-        queryset.order_by()
-        .values(*keys)
-        .annotate(
-            _rows=Count("pk"),
-            _vnd=Sum(vnd),
-            _usd=Sum(usd),
-            _with_vnd=Count(vnd),
-            _with_usd=Count(usd),
-        )
-    )
+    sums = {
+        "_rows": Count("pk"),
+        "_vnd": Sum(vnd),
+        "_usd": Sum(usd),
+        "_with_vnd": Count(vnd),
+        "_with_usd": Count(usd),
+    }
+    queryset = queryset.order_by()
+    # Grouped, or (no keys) one aggregate: values() without fields would group by all.
+    groups = queryset.values(*keys).annotate(**sums) if keys else [queryset.aggregate(**sums)]
     for row in groups:
         total = found[tuple(row[key] for key in keys)] = Total(
             vnd=Decimal(row["_vnd"] or 0),
@@ -164,8 +167,7 @@ def _totals(queryset, keys, stored):
         # A row without VND lacks its currency's rate, and so its USD (except a dollar
         # amount, which is its own USD); a row with VND but no USD lacks the dollar's.
         rows = (
-            queryset.order_by()
-            .filter(Q(**{f"{vnd}__isnull": True}) | Q(**{f"{usd}__isnull": True}))
+            queryset.filter(Q(**{f"{vnd}__isnull": True}) | Q(**{f"{usd}__isnull": True}))
             .annotate(_no_vnd=ExpressionWrapper(Q(**{f"{vnd}__isnull": True}), BooleanField()))
             .values_list(*keys, currency, day, "_no_vnd")
             .distinct()

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from aid.admin import AidProjectAdmin
+from aid.conversions import converted
 from aid.models import AidProject, Disbursement, ExchangeRate
 from core.models import LocalUnit, Visibility
 from tests.admin_helpers import add_url, change_url, changelist_url, constraint_message, form_errors
@@ -583,14 +584,17 @@ def test_totals_cover_every_page_not_only_the_one_shown(editor_client, monkeypat
 
 def test_totals_of_more_rows_than_a_page(editor_client):
     rate("USD", D(2021, 1, 1), "25000")
+    # bulk_create does not call save(): the rows are converted as they are made.
     AidProject.objects.bulk_create(
-        AidProject(
-            modality=AidProject.Modality.IN_KIND,
-            title=f"Dự án {number}",
-            country="JP",
-            commitment_amount=Decimal(number),
-            currency="VND",
-            committed_on=D(2021, 5, 1),
+        converted(
+            AidProject(
+                modality=AidProject.Modality.IN_KIND,
+                title=f"Dự án {number}",
+                country="JP",
+                commitment_amount=Decimal(number),
+                currency="VND",
+                committed_on=D(2021, 5, 1),
+            )
         )
         for number in range(1, 106)
     )

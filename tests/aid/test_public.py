@@ -30,9 +30,10 @@ LIST_URL = "aid:aidproject_list"
 CSV_URL = "aid:aidproject_csv"
 
 # Filters (countries, years, sectors), the count, the page of rows, their sectors, the
-# amounts of every filtered row (the totals), the rates.
+# totals of every filtered row (summed by the database; with rows lacking a rate, as
+# here, the rates they lack and those rows), the rates.
 # +1 on a cold cache: the sectors' ids are cached apart from the rows (core.listcache).
-LIST_BUDGET = 9
+LIST_BUDGET = 11
 # Filters (countries, years), the rows, their sectors, their disbursements, the rates.
 # +1 on a cold cache: the sectors' ids are cached apart from the rows (core.listcache).
 CSV_BUDGET = 7
