@@ -14,6 +14,7 @@ import pytest
 from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from conferences.models import Conference
 from core.admin import EstimatedCountPaginator
@@ -90,6 +91,28 @@ def test_the_unfiltered_estimate_is_labelled_approximate(editor_client, large_ta
 
     assert response.context["cl"].paginator.is_estimate
     assert re.search(r'class="estimated-count">[^<]*2[.,]500[.,]000', response.content.decode())
+
+
+def test_selecting_every_row_of_an_estimated_list_says_about(editor_client, large_tables):
+    DelegationFactory()
+
+    with translation.override("en"):
+        html = editor_client.get(changelist_url(Delegation)).content.decode()
+
+    assert re.search(r"Select all delegations \(about 2,500,000\)", html)
+    assert "All of about 2,500,000 selected" in html
+    assert "Select all 2500000" not in html
+
+
+def test_selecting_every_row_of_an_exact_list_gives_the_count(editor_client, monkeypatch):
+    DelegationFactory.create_batch(3)
+    monkeypatch.setattr(admin.site._registry[Delegation], "list_per_page", 2)
+
+    with translation.override("en"):
+        html = editor_client.get(changelist_url(Delegation)).content.decode()
+
+    assert "Select all 3 delegations" in html
+    assert "about" not in html.split('class="actions"')[1].split("</div>")[0]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner estimate")
