@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.filters import PublicFilterSet, sectors_of, years_of
 from core.models import LocalUnit, Sector
@@ -42,7 +43,9 @@ class ConferenceFilterSet(PublicFilterSet):
         label=_("Kind"), choices=Conference.Kind.choices, empty_label=_("All kinds")
     )
     format = django_filters.ChoiceFilter(
-        label=_("Format"), choices=Conference.Format.choices, empty_label=_("All formats")
+        label=pgettext_lazy("conference", "Format"),
+        choices=Conference.Format.choices,
+        empty_label=_("All formats"),
     )
     year = django_filters.ChoiceFilter(
         label=_("Year"), method="filter_year", empty_label=_("All years")

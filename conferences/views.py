@@ -4,7 +4,7 @@ one conference."""
 from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -93,7 +93,7 @@ class ConferenceCsvView(ConferenceListView):
                 _("Edition"),
                 _("Kind"),
                 _("Role"),
-                _("Format"),
+                pgettext("conference", "Format"),
                 _("Organiser"),
                 _("Venue"),
                 _("City"),

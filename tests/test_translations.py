@@ -70,3 +70,23 @@ def test_no_string_in_the_code_is_missing_from_the_catalogue(tmp_path):
     committed = {entry.msgid for entry in polib.pofile(str(PO_FILE)) if not entry.obsolete}
 
     assert extracted - committed == set(), "run `make messages` and translate the new strings"
+
+
+@pytest.mark.django_db
+def test_the_spreadsheet_buttons_and_export_page_speak_vietnamese(editor_client):
+    """django-import-export has no Vietnamese catalogue: ours carries its texts
+    (core/library_messages.py), and "Format" means a file's format there, a conference's
+    form elsewhere (a context keeps them apart)."""
+    from django.urls import reverse
+
+    html = editor_client.get(reverse("admin:delegations_delegation_changelist")).content.decode()
+    assert 'class="import_link">Nhập từ tệp<' in html
+    assert 'class="export_link">Xuất ra tệp<' in html
+
+    html = editor_client.get(reverse("admin:delegations_delegation_export")).content.decode()
+    assert "Định dạng" in html
+    assert "Tệp xuất sẽ gồm các trường sau" in html
+    assert "Hình thức tổ chức" not in html
+
+    html = editor_client.get(reverse("conferences:conference_list")).content.decode()
+    assert "Hình thức tổ chức" in html

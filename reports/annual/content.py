@@ -30,7 +30,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 from django_countries.fields import Country
 
 from agreements.models import DORMANT_AFTER_DAYS, EXPIRING_SOON_DAYS, Agreement
@@ -790,7 +790,7 @@ def _breakdowns(period, public, rows):
             "conferences_by_format",
             _("Conferences by format"),
             _columns(
-                ("format", _("Format"), TEXT),
+                ("format", pgettext("conference", "Format"), TEXT),
                 ("count", _("Conferences"), INT),
                 ("hosted", _("Held in the city"), INT),
                 ("attended", _("Attended elsewhere"), INT),
