@@ -63,7 +63,7 @@ check: install
 	$(DEV) $(PY) manage.py check --fail-level WARNING
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
-	  ALLOWED_HOSTS=diplomacy.example.gov.vn \
+	  ALLOWED_HOSTS=diplomacy.example.gov.vn SITE_URL=https://diplomacy.example.gov.vn \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 messages: install
