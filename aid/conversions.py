@@ -39,15 +39,20 @@ def _rates_for(currency, day):
     )
 
 
+def conversion_of(instance, rates=None):
+    """(whole dong, US cents) of the amount of ``instance`` (an ``AidProject`` or a
+    ``Disbursement``) on its date, each None without a rate."""
+    amount, currency, day = (getattr(instance, name) for name in instance.CONVERTED[:3])
+    if amount is None or not currency or day is None:
+        return (None, None)
+    return stored_amounts(amount, currency, day, rates or _rates_for(currency, day))
+
+
 def convert(instance, rates=None):
-    """Set the converted fields of ``instance`` (an ``AidProject`` or a ``Disbursement``)
-    from its amount, currency and date."""
-    amount, currency, day, vnd, usd = (getattr(instance, name) for name in instance.CONVERTED)
-    pair = (None, None)
-    if amount is not None and currency and day is not None:
-        pair = stored_amounts(amount, currency, day, rates or _rates_for(currency, day))
-    setattr(instance, instance.CONVERTED[3], pair[0])
-    setattr(instance, instance.CONVERTED[4], pair[1])
+    """Set the converted fields of ``instance`` from its amount, currency and date."""
+    vnd, usd = conversion_of(instance, rates)
+    setattr(instance, instance.CONVERTED[3], vnd)
+    setattr(instance, instance.CONVERTED[4], usd)
 
 
 def converted(instance, rates=None):

@@ -5,6 +5,7 @@ and USD (see ``aid.money``)."""
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Round
@@ -178,6 +179,27 @@ class ConvertedOnSave:
     amount, currency, date, VND and US-cent fields."""
 
     CONVERTED = ()
+    # The stored conversions are 64-bit integers (whole dong, US cents).
+    LARGEST = 2**63 - 1
+
+    def clean(self):
+        """An amount so large that it cannot be kept converted is a typing error: refused
+        with a message, never a database error on saving."""
+        super().clean()
+        from .conversions import conversion_of
+
+        try:
+            converted = conversion_of(self)
+        except (ArithmeticError, TypeError, ValueError):
+            return  # an amount or date that is not valid has its own message
+        if any(abs(value) > self.LARGEST for value in converted if value is not None):
+            raise ValidationError(
+                {
+                    self.CONVERTED[0]: _(
+                        "This amount is too large to be converted to VND and USD: check it."
+                    )
+                }
+            )
 
     def save(self, *args, **kwargs):
         from .conversions import convert

@@ -9,6 +9,7 @@ import random
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -87,6 +88,29 @@ def test_saving_other_fields_alone_leaves_the_conversion_alone():
         project.save(update_fields=["title"])
     assert not [query for query in queries if "aid_exchangerate" in query["sql"]]
     assert stored(project) == (230_000, 1_000)
+
+
+def test_an_amount_too_large_to_keep_converted_is_refused_with_a_message():
+    rate("USD", D(2021, 1, 1), "25000")
+    rate("EUR", D(2021, 1, 1), "27000")
+    project = AidProjectFactory.build(
+        commitment_amount=Decimal("900000000000000000"), currency="EUR", committed_on=D(2021, 3, 1)
+    )
+    disbursement = Disbursement(
+        date=D(2021, 3, 1), amount=Decimal("900000000000000000"), currency="USD"
+    )
+
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        project.full_clean()
+    assert refused.value.message_dict["commitment_amount"] == [
+        "This amount is too large to be converted to VND and USD: check it."
+    ]
+    with pytest.raises(ValidationError) as refused:
+        disbursement.full_clean(exclude=["project"])
+    assert list(refused.value.message_dict) == ["amount"]
+
+    project.commitment_amount = Decimal("9000000000")  # 9 billion euros: kept
+    project.full_clean()
 
 
 def test_a_new_rate_converts_the_rows_from_its_day_to_the_next_rate_only():
