@@ -45,8 +45,8 @@ from reports.statistics.agreements import (
 from reports.statistics.aid import aid_overview, aid_summary
 from reports.statistics.conferences import conference_summary, conferences_by_format
 from reports.statistics.delegations import (
+    delegation_overview,
     delegation_summary,
-    delegations_by_country,
     upcoming_delegation_count,
 )
 from reports.statistics.relationships import dormant_relationship_count, relationship_summary
@@ -213,12 +213,12 @@ def _missing_texts(*totals):
     return [str(missing) for missing in sorted(found, key=lambda m: (m.currency, m.date))]
 
 
-def _period_figures(period, today, aid=None):
-    """Every figure of one period that depends on it, from the statistics layer (``aid``:
-    its aid summary when already computed)."""
+def _period_figures(period, today, aid=None, delegations=None):
+    """Every figure of one period that depends on it, from the statistics layer (``aid``,
+    ``delegations``: its aid and delegation summaries when already computed)."""
     span = {"start": period.start, "end": period.end}
     return {
-        "delegations": delegation_summary(**span),
+        "delegations": delegations if delegations is not None else delegation_summary(**span),
         "agreements": agreement_summary(**span, today=today),
         "relationships": relationship_summary(**span),
         "conferences": conference_summary(**span),
@@ -468,9 +468,9 @@ def _sections(period, current, previous, today, dormant_relationships):
     return [delegations, agreements, relationships, conferences, aid_received, aid_given]
 
 
-def _charts(period, today, aid):
+def _charts(period, today, aid, countries):
     """The rows of every chart, and the URL of each bar (``aid``: the period's
-    ``AidOverview``)."""
+    ``AidOverview``; ``countries``: its top delegation countries)."""
     start, end = period.start, period.end
     span = {"start": start, "end": end}
 
@@ -485,7 +485,6 @@ def _charts(period, today, aid):
         trend_links[(row.key, "agreements")] = links.agreements_signed_in_month(start, end, row.key)
         trend_links[(row.key, "conferences")] = links.conferences_in_month(start, end, row.key)
         trend_links[(row.key, "aid_projects")] = links.aid_projects_in_month(start, end, row.key)
-    countries = delegations_by_country(**span, limit=TOP_COUNTRIES)
     sectors = agreements_by_sector(**span)
     levels = agreements_by_level(**span)
     formats = conferences_by_format(**span)
@@ -644,14 +643,16 @@ def dashboard_data(period, compare, today):
     number of records."""
     # The period's aid summary, its received aid by country and modality: one reading.
     aid = aid_overview(start=period.start, end=period.end)
-    current = _period_figures(period, today, aid=aid.summary)
+    # The period's delegations by set of countries: the summary and the top countries.
+    delegations = delegation_overview(start=period.start, end=period.end, limit=TOP_COUNTRIES)
+    current = _period_figures(period, today, aid=aid.summary, delegations=delegations.summary)
     previous = _period_figures(period.previous(), today) if compare else None
     dormant_relationships = {
         "count": dormant_relationship_count(days=RELATIONSHIP_DORMANT_DAYS, today=today),
     }
     return {
         "sections": _sections(period, current, previous, today, dormant_relationships),
-        "charts": _charts(period, today, aid),
+        "charts": _charts(period, today, aid, delegations.by_country),
         "lists": _lists(today, current["agreements"], dormant_relationships),
         "aid_missing": [str(m) for m in current["aid"].missing],
     }

@@ -24,6 +24,8 @@ from reports.statistics.agreements import (
 )
 from reports.statistics.breakdowns import Row
 from reports.statistics.delegations import (
+    delegation_overview,
+    delegation_summary,
     delegations_by_country,
     delegations_by_kind,
     delegations_by_month,
@@ -202,6 +204,22 @@ def test_delegations_by_country_count_a_delegation_once_in_each_of_its_countries
     for start, end in PERIODS:
         for direction in (None, "inbound", "outbound"):
             check_delegations_by_country(start, end, public, direction)
+
+
+@pytest.mark.usefixtures("random_delegations")
+def test_the_dashboards_single_reading_of_delegations_gives_the_summary_and_the_countries(
+    django_assert_num_queries,
+):
+    for start, end in PERIODS:
+        for public in (False, True):
+            span = {"start": start, "end": end, "public": public}
+            with django_assert_num_queries(1):
+                overview = delegation_overview(**span, limit=5)
+
+            assert overview.summary == delegation_summary(**span), span
+            assert overview.summary.total == len(counted_delegations(start, end, public))
+            assert overview.by_country == delegations_by_country(**span, limit=5), span
+            assert delegation_overview(**span).by_country == delegations_by_country(**span)
 
 
 def check_delegations_by_month(start, end, public):
