@@ -18,13 +18,28 @@ rate is missing. It is kept true in three places:
   database edited by hand.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from .currencies import USD
 from .money import RateTable, stored_amounts
 
 BATCH = 2000
+
+
+# Rate changes and row saves must not interleave: a row saved while a rate changes could
+# be converted with the rates as they were, after the change converted its window. On
+# PostgreSQL a rate change holds this advisory lock exclusively and a row's save shares it
+# (until their transactions end); SQLite lets one writer at a time anyway.
+LOCK = 7_231_000_001
+
+
+def hold_rates(exclusive=False):
+    """Take the conversions' lock for the current transaction (see ``LOCK``)."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {function}(%s)", [LOCK])
 
 
 def _rates_for(currency, day):
@@ -148,8 +163,9 @@ def convert_after_rate_change(currency, valid_from):
 def convert_all(write=True):
     """Convert every aid amount again; returns how many rows changed (with
     ``write=False``, how many would: 0 when every stored conversion is true)."""
-    rates = RateTable()
     with transaction.atomic():
+        hold_rates(exclusive=True)
+        rates = RateTable()
         return sum(convert_rows(model, rates, write=write) for model in models_converted())
 
 
@@ -174,6 +190,7 @@ def rate_saved(sender, instance, raw=False, **kwargs):
     if getattr(instance, "_stored_key", None):
         keys.add(instance._stored_key)
     with transaction.atomic():
+        hold_rates(exclusive=True)
         # How many amounts changed, for the admin to say (``converted_rows``).
         instance.converted_rows = sum(
             convert_after_rate_change(currency, valid_from) for currency, valid_from in sorted(keys)
@@ -182,4 +199,5 @@ def rate_saved(sender, instance, raw=False, **kwargs):
 
 def rate_deleted(sender, instance, **kwargs):
     with transaction.atomic():
+        hold_rates(exclusive=True)
         instance.converted_rows = convert_after_rate_change(instance.currency, instance.valid_from)

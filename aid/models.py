@@ -6,7 +6,7 @@ and USD (see ``aid.money``)."""
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Round
 from django.urls import reverse
@@ -202,14 +202,18 @@ class ConvertedOnSave:
             )
 
     def save(self, *args, **kwargs):
-        from .conversions import convert
+        from .conversions import convert, hold_rates
 
         amount, currency, day, vnd, usd = self.CONVERTED
         update_fields = kwargs.get("update_fields")
         if update_fields is None or {amount, currency, day} & set(update_fields):
-            convert(self)
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, vnd, usd}
+            with transaction.atomic():
+                hold_rates()  # no rate changes between the conversion and the commit
+                convert(self)
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, vnd, usd}
+                super().save(*args, **kwargs)
+            return
         super().save(*args, **kwargs)
 
 

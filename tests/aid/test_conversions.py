@@ -100,11 +100,12 @@ def test_an_amount_too_large_to_keep_converted_is_refused_with_a_message():
         date=D(2021, 3, 1), amount=Decimal("900000000000000000"), currency="USD"
     )
 
-    with translation.override("en"), pytest.raises(ValidationError) as refused:
-        project.full_clean()
-    assert refused.value.message_dict["commitment_amount"] == [
-        "This amount is too large to be converted to VND and USD: check it."
-    ]
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as refused:
+            project.full_clean()
+        assert refused.value.message_dict["commitment_amount"] == [
+            "This amount is too large to be converted to VND and USD: check it."
+        ]
     with pytest.raises(ValidationError) as refused:
         disbursement.full_clean(exclude=["project"])
     assert list(refused.value.message_dict) == ["amount"]
