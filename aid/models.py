@@ -206,15 +206,14 @@ class ConvertedOnSave:
 
         amount, currency, day, vnd, usd = self.CONVERTED
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or {amount, currency, day} & set(update_fields):
-            with transaction.atomic():
-                hold_rates()  # no rate changes between the conversion and the commit
-                convert(self)
-                if update_fields is not None:
-                    kwargs["update_fields"] = {*update_fields, vnd, usd}
-                super().save(*args, **kwargs)
-            return
-        super().save(*args, **kwargs)
+        if update_fields is not None and not {amount, currency, day} & set(update_fields):
+            return super().save(*args, **kwargs)  # the conversion is unchanged
+        with transaction.atomic():
+            hold_rates()  # no rate changes between the conversion and the commit
+            convert(self)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, vnd, usd}
+            return super().save(*args, **kwargs)
 
 
 class AidProject(ConvertedOnSave, PublishableModel):
@@ -331,7 +330,7 @@ class AidProject(ConvertedOnSave, PublishableModel):
                 condition=Q(visibility=Visibility.PUBLIC) & ~Q(status=AidStatus.CANCELLED),
                 name="aid_public_list_idx",
             ),
-            # The dashboard's figures as index-only scans (PostgreSQL; migration 0005).
+            # The dashboard's figures as index-only scans (PostgreSQL; migration 0006).
             models.Index(
                 fields=["committed_on"],
                 include=[
@@ -426,7 +425,7 @@ class Disbursement(ConvertedOnSave, AuditedModel):
         verbose_name_plural = _("disbursements")
         indexes = [
             models.Index(fields=["project", "date"], name="aid_disbursement_date_idx"),
-            # The disbursements of a period, read from the index alone (PostgreSQL; 0004).
+            # The disbursements of a period, read from the index alone (PostgreSQL; 0006).
             models.Index(
                 fields=["date"],
                 include=[

@@ -104,7 +104,11 @@ class RateTable:
     def to_usd(self, amount, currency, day):
         if currency == USD:
             return quantize(amount, USD)
-        return quantize(self.to_vnd(amount, currency, day) / self.rate(USD, day), USD)
+        return self.vnd_to_usd(self.to_vnd(amount, currency, day), day)
+
+    def vnd_to_usd(self, vnd, day):
+        """A VND amount (already rounded) in USD at the dollar's rate on ``day``."""
+        return quantize(vnd / self.rate(USD, day), USD)
 
 
 def stored_amounts(amount, currency, day, rates):
@@ -122,7 +126,7 @@ def stored_amounts(amount, currency, day, rates):
         usd = None  # to_usd converts to VND first: the same rate is missing
     else:
         try:
-            usd = quantize(vnd / rates.rate(USD, day), USD)
+            usd = rates.vnd_to_usd(vnd, day)
         except MissingRate:
             usd = None
     return (

@@ -92,9 +92,9 @@ class ImmutableUnaccentFunc(Func):
         super().__init__(expression, output_field=TextField(), **extra)
 
 
-class AddIndexOnPostgreSQL(AddIndex):
-    """``AddIndex`` for an index only PostgreSQL has (a GIN trigram index): the migration
-    state records it everywhere, the database gets it on PostgreSQL only."""
+class OnPostgreSQLOnly:
+    """A migration operation that the migration state records everywhere and the database
+    runs on PostgreSQL only."""
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
@@ -105,13 +105,10 @@ class AddIndexOnPostgreSQL(AddIndex):
             super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
-class RemoveIndexOnPostgreSQL(RemoveIndex):
-    """``RemoveIndex`` of an index that ``AddIndexOnPostgreSQL`` added: on PostgreSQL only."""
+class AddIndexOnPostgreSQL(OnPostgreSQLOnly, AddIndex):
+    """``AddIndex`` for an index only PostgreSQL has (a GIN trigram index, a covering
+    index)."""
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
 
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+class RemoveIndexOnPostgreSQL(OnPostgreSQLOnly, RemoveIndex):
+    """``RemoveIndex`` of an index that ``AddIndexOnPostgreSQL`` added."""
