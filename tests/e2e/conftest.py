@@ -83,6 +83,12 @@ class PageWatch:
             self.problems.append(f"request to another host: {request.url}")
 
     def _failed(self, request):
+        # ERR_ABORTED is the browser cancelling a request itself: the page navigated away
+        # before a subresource (typically the favicon, fetched after load) came back. The
+        # server answered nothing wrong; a real failure is a status of 400 or more
+        # (``_response``) or another network error (refused, reset, blocked by CSP).
+        if request.failure == "net::ERR_ABORTED":
+            return
         self.problems.append(f"failed request: {request.url} ({request.failure})")
 
     def _response(self, response):
