@@ -261,6 +261,53 @@ def printed_annexes(annexes, limit):
     return printed
 
 
+# A printed report lists at most so many rows of a breakdown (``printed_breakdown``): a
+# city has a few dozen local units, a whole country 3,020, and each of the three tables by
+# unit would be some sixty printed pages (laid out, they took most of a 2.5 GB PDF). Above
+# the 249 countries of ISO 3166, so a table by country is always printed whole. The
+# workbook (XLSX) lists every row.
+PRINTED_BREAKDOWN_ROWS = 250
+_SUMMED = (INT, DECIMAL, VND, USD)
+
+
+def printed_breakdown(table, rows, limit=None):
+    """A breakdown as a printed report shows it, given its ``rows`` (a list, in the
+    table's order: the largest first). Up to ``limit`` rows it is ``table`` itself, with
+    ``rows``; a longer one shows its first ``limit - 1`` rows and, last, one row "Others (N)"
+    with the sums of the other N, so that the table still adds up to its figure. The note
+    says so. In the active language."""
+    from django.utils.formats import number_format
+
+    limit = limit or PRINTED_BREAKDOWN_ROWS
+    if len(rows) <= limit:
+        return Table(table.key, table.title, table.columns, rows, table.note)
+    shown, rest = rows[: limit - 1], rows[limit - 1 :]
+    others = []
+    for index, column in enumerate(table.columns):
+        values = [row[index] for row in rest if row[index] is not None]
+        if index == 0:
+            others.append(
+                _("Others ({count})").format(count=number_format(len(rest), force_grouping=True))
+            )
+        elif column.kind in _SUMMED:
+            others.append(sum(values) if values else None)
+        elif column.kind == TEXT:
+            # What the rows say (the missing exchange rates of an aid row), each once.
+            others.append(" ".join(dict.fromkeys(str(value) for value in values if value)))
+        else:
+            others.append(None)
+    cut = _(
+        "This printed report lists the first {shown} of the {total} rows and adds up the "
+        "other {rest} in the last; the workbook (XLSX) of the same report lists them all."
+    ).format(
+        shown=number_format(len(shown), force_grouping=True),
+        total=number_format(len(rows), force_grouping=True),
+        rest=number_format(len(rest), force_grouping=True),
+    )
+    note = f"{table.note} {cut}" if table.note else cut
+    return Table(table.key, table.title, table.columns, [*shown, others], note)
+
+
 # Periods
 
 

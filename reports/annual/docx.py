@@ -27,7 +27,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from lxml.etree import SubElement
 
-from .content import DOCX_ANNEX_ROWS, printed_annexes
+from .content import DOCX_ANNEX_ROWS, printed_annexes, printed_breakdown
 from .render import labels
 
 FONT = "Times New Roman"
@@ -456,7 +456,7 @@ def _write(document, report):
     if report.breakdowns:
         document.add_heading(_("Breakdowns"), level=1)
         for table in report.breakdowns:
-            _data_table(document, table, table_text)
+            _data_table(document, printed_breakdown(table, list(table.rows)), table_text)
 
     _data_table(document, report.rates, table_text, level=1)
     if report.missing_rates:

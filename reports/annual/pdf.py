@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from reports import charts
-from reports.annual.content import PDF_ANNEX_ROWS, printed_annexes
+from reports.annual.content import PDF_ANNEX_ROWS, printed_annexes, printed_breakdown
 from reports.annual.render import labels
 
 TEMPLATE = "reports/annual/report.html"
@@ -463,8 +463,9 @@ def context(report):
 
 
 def _context(report):
-    # Breakdowns are short lists; they are read once here, for their table and, when the
-    # report brings no charts, for a chart.
+    # Breakdowns are lists; they are read once here, for their table (at most
+    # PRINTED_BREAKDOWN_ROWS rows printed) and, when the report brings no charts, for a
+    # chart of all their rows.
     breakdowns = []
     for table in report.breakdowns:
         rows = list(table.rows)
@@ -507,7 +508,7 @@ def _context(report):
             )
             for number, (title, svg) in enumerate(drawn, 1)
         ],
-        "breakdowns": [prepare_table(_with_rows(table, rows)) for table, rows in breakdowns],
+        "breakdowns": [prepare_table(printed_breakdown(table, rows)) for table, rows in breakdowns],
         "rates": prepare_table(report.rates) if report.rates is not None else None,
         "missing_rates": report.missing_rates,
         "annexes": _annexes(report.annexes),
@@ -524,12 +525,6 @@ def _annexes(tables):
         if annex.empty:
             annex.wide = before.wide
     return annexes
-
-
-def _with_rows(table, rows):
-    return SimpleNamespace(
-        key=table.key, title=table.title, columns=table.columns, rows=rows, note=table.note
-    )
 
 
 def _period_line(period, previous):
