@@ -194,6 +194,19 @@ def conferences(start, end, *, role=None, permitted=False, held=False, format=No
     return _changelist(Conference, params)
 
 
+def conferences_permit_pending(*, today, days):
+    """Conferences the city hosts that begin within [today, today + ``days``] and whose
+    permit is requested, not yet decided (``ConferenceQuerySet.permit_pending``)."""
+    return _changelist(
+        Conference,
+        {
+            "role__exact": Conference.Role.HOSTED,
+            "permit_status__exact": PermitStatus.REQUESTED,
+            **_range("start_date", today, today + datetime.timedelta(days=days)),
+        },
+    )
+
+
 def conferences_in_month(start, end, key):
     """The conferences of one month of the trend: every one that began that month, hosted
     or attended, but for hosted ones rejected or cancelled."""
@@ -241,6 +254,18 @@ def aid_projects_disbursed(start, end, *, direction="received"):
             "disbursed_in": f"{first}..{last}",
             "direction__exact": direction,
             "status__in": _listed(AID_COUNTED),
+        },
+    )
+
+
+def aid_projects_ending(*, today, days):
+    """Approved or ongoing aid projects whose end date falls within [today, today +
+    ``days``] (``AidProjectQuerySet.ending_within``)."""
+    return _changelist(
+        AidProject,
+        {
+            "status__in": _listed([AidProject.Status.APPROVED, AidProject.Status.ONGOING]),
+            **_range("end_date", today, today + datetime.timedelta(days=days)),
         },
     )
 

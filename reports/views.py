@@ -29,6 +29,7 @@ from agreements.models import (
     AgreementActivity,
 )
 from aid.currencies import USD, VND
+from aid.models import AidProject
 from aid.money import format_money
 from conferences.models import Conference
 from core.roles import ROLES
@@ -42,8 +43,12 @@ from reports.statistics.agreements import (
     agreements_by_level,
     agreements_by_sector,
 )
-from reports.statistics.aid import aid_overview, aid_summary
-from reports.statistics.conferences import conference_summary, conferences_by_format
+from reports.statistics.aid import aid_ending_count, aid_overview, aid_summary
+from reports.statistics.conferences import (
+    conference_summary,
+    conferences_by_format,
+    permits_pending_count,
+)
 from reports.statistics.delegations import (
     delegation_overview,
     delegation_summary,
@@ -56,6 +61,10 @@ from . import cache, links
 from .forms import PeriodForm
 
 UPCOMING_DAYS = 30
+# As the reminders' defaults (``reminders.models.ReminderSettings``): a conference's permit
+# a month ahead, an aid project's end two months ahead.
+PERMIT_PENDING_DAYS = 30
+AID_ENDING_DAYS = 60
 LIST_LENGTH = 10
 TOP_COUNTRIES = 10
 RELATIONSHIP_DORMANT_DAYS = 365
@@ -570,6 +579,16 @@ def _lists(today, agreement_figures, dormant_relationships):
         .annotate(last_activity_on=Subquery(last_activity))
         .order_by(F("last_activity_on").asc(nulls_first=True), "partner__name", "id")[:LIST_LENGTH]
     )
+    permits = list(
+        Conference.objects.permit_pending(days=PERMIT_PENDING_DAYS, today=today).select_related(
+            "permit_requested_by"
+        )[:LIST_LENGTH]
+    )
+    ending = list(
+        AidProject.objects.ending_within(days=AID_ENDING_DAYS, today=today).select_related(
+            "partner"
+        )[:LIST_LENGTH]
+    )
     return [
         RecordList(
             _("Delegations in the next {days} days").format(days=UPCOMING_DAYS),
@@ -633,6 +652,46 @@ def _lists(today, agreement_figures, dormant_relationships):
             links.relationships_dormant(RELATIONSHIP_DORMANT_DAYS),
             _("Every current relationship has had activity within the year."),
             date_label=_("Last activity"),
+        ),
+        RecordList(
+            _("Conferences awaiting a permit, in the next {days} days").format(
+                days=PERMIT_PENDING_DAYS
+            ),
+            [
+                ListItem(
+                    c.display_name,
+                    links.change_url(c),
+                    c.start_date,
+                    _("requested by {unit}").format(unit=c.permit_requested_by)
+                    if c.permit_requested_by
+                    else "",
+                )
+                for c in permits
+            ],
+            permits_pending_count(days=PERMIT_PENDING_DAYS, today=today),
+            links.conferences_permit_pending(today=today, days=PERMIT_PENDING_DAYS),
+            _("No conference of the next {days} days is waiting for its permit.").format(
+                days=PERMIT_PENDING_DAYS
+            ),
+            date_label=_("Begins"),
+        ),
+        RecordList(
+            _("Aid projects ending within {days} days").format(days=AID_ENDING_DAYS),
+            [
+                ListItem(
+                    p.display_title,
+                    links.change_url(p),
+                    p.end_date,
+                    " · ".join(
+                        str(part) for part in (p.get_direction_display(), p.partner) if part
+                    ),
+                )
+                for p in ending
+            ],
+            aid_ending_count(days=AID_ENDING_DAYS, today=today),
+            links.aid_projects_ending(today=today, days=AID_ENDING_DAYS),
+            _("No aid project ends within {days} days.").format(days=AID_ENDING_DAYS),
+            date_label=_("Ends"),
         ),
     ]
 

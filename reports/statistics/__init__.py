@@ -24,6 +24,7 @@ from .aid import (
     aid_by_country,
     aid_by_modality,
     aid_by_sector,
+    aid_ending_count,
     aid_projects_by_month,
     aid_summary,
 )
@@ -33,6 +34,7 @@ from .conferences import (
     conference_summary,
     conferences_by_format,
     conferences_by_month,
+    permits_pending_count,
 )
 from .delegations import (
     DelegationSummary,
@@ -76,11 +78,13 @@ __all__ = [
     "aid_by_country",
     "aid_by_modality",
     "aid_by_sector",
+    "aid_ending_count",
     "aid_projects_by_month",
     "aid_summary",
     "conference_summary",
     "conferences_by_format",
     "conferences_by_month",
+    "permits_pending_count",
     "country_figures",
     "country_figures_by_year",
     "country_overview",

@@ -387,3 +387,13 @@ def aid_projects_by_month(*, start=None, end=None, public=False):
         end=end,
         extra_keys=("received", "given"),
     )
+
+
+def aid_ending_count(*, days=60, today=None, public=False):
+    """Approved or ongoing aid projects, given or received, whose end date falls within the
+    next ``days`` days (today included) (``ending_within``, the reminders' rule), as of
+    today whatever period is chosen. One query."""
+    queryset = AidProject.objects.ending_within(days=days, today=today)
+    if public:
+        queryset = queryset.public()
+    return queryset.count()

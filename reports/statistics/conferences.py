@@ -136,3 +136,13 @@ def conferences_by_month(*, start=None, end=None, public=False):
         end=end,
         extra_keys=("hosted", "attended"),
     )
+
+
+def permits_pending_count(*, days=30, today=None, public=False):
+    """Conferences the city hosts, beginning within the next ``days`` days (today
+    included), whose permit is requested and not yet decided (``permit_pending``, the
+    reminders' rule), as of today whatever period is chosen. One query."""
+    queryset = Conference.objects.permit_pending(days=days, today=today)
+    if public:
+        queryset = queryset.public()
+    return queryset.count()
