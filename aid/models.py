@@ -322,6 +322,12 @@ class AidProject(ConvertedOnSave, PublishableModel):
                 fields=["direction", "modality", "committed_on"], name="aid_dir_modality_idx"
             ),
             models.Index(fields=["status", "committed_on"], name="aid_status_idx"),
+            # Projects about to end (``ending_within``: the dashboard and the reminders).
+            models.Index(
+                fields=["end_date", "id"],
+                condition=Q(status__in=[AidStatus.APPROVED, AidStatus.ONGOING]),
+                name="aid_ending_idx",
+            ),
             models.Index(fields=["country", "committed_on"], name="aid_country_idx"),
             models.Index(fields=["visibility", "committed_on"], name="aid_vis_idx"),
             # The public list in its order over exactly the public rows (``public()``).
