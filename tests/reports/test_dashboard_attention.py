@@ -200,3 +200,38 @@ def test_every_attention_list_links_to_exactly_its_records(viewer_client, seed):
         response = viewer_client.get(record_list.url)
         assert response.status_code == 200 and "cl" in response.context, record_list.url
         assert response.context["cl"].result_count == record_list.count, record_list.title
+
+
+def test_the_lists_cost_the_same_queries_for_two_records_or_twelve(viewer_client):
+    """Each list reads its first rows with what they show (the requesting unit, the
+    partner) in one query: no query per row."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = timezone.localdate()
+
+    def add(count):
+        for number in range(count):
+            conference(
+                today + (1 + number) * DAY, "requested", permit_requested_by=LocalUnitFactory()
+            )
+            AidProjectFactory(
+                status=AidProject.Status.ONGOING,
+                end_date=today + (1 + number) * DAY,
+                partner=ForeignPartnerFactory(),
+            )
+
+    def queries():
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            lists, _response = lists_by_title(viewer_client)
+        return len(captured), lists
+
+    add(2)
+    few, lists = queries()
+    assert sum(len(record_list.items) for record_list in lists.values()) >= 4
+    add(10)
+    many, lists = queries()
+    assert many == few
+    assert lists[f"Aid projects ending within {AID_ENDING_DAYS} days"].count == 12
