@@ -128,6 +128,12 @@ class AidStatus(models.TextChoices):
     SUSPENDED = "suspended", _("Suspended")
 
 
+# A project under way, whose end "ending within" watches (``ending_within``), and how far
+# ahead by default: the dashboard's list, and each user's reminders until they choose.
+UNDER_WAY_STATUSES = [AidStatus.APPROVED, AidStatus.ONGOING]
+AID_ENDING_DAYS = 60
+
+
 ODA_MODALITIES = (Modality.ODA_LOAN, Modality.ODA_GRANT)
 
 
@@ -151,12 +157,12 @@ class AidProjectQuerySet(PublishableQuerySet):
         """What totals count: every project except cancelled ones."""
         return self.filter(counted_condition())
 
-    def ending_within(self, days=60, today=None):
+    def ending_within(self, days=AID_ENDING_DAYS, today=None):
         """Approved or ongoing projects whose end date falls within the next ``days`` days
         (today included), soonest first."""
         today = today or timezone.localdate()
         return self.filter(
-            status__in=[AidStatus.APPROVED, AidStatus.ONGOING],
+            status__in=UNDER_WAY_STATUSES,
             end_date__gte=today,
             end_date__lte=today + datetime.timedelta(days=days),
         ).order_by("end_date", "id")
@@ -325,7 +331,7 @@ class AidProject(ConvertedOnSave, PublishableModel):
             # Projects about to end (``ending_within``: the dashboard and the reminders).
             models.Index(
                 fields=["end_date", "id"],
-                condition=Q(status__in=[AidStatus.APPROVED, AidStatus.ONGOING]),
+                condition=Q(status__in=UNDER_WAY_STATUSES),
                 name="aid_ending_idx",
             ),
             models.Index(fields=["country", "committed_on"], name="aid_country_idx"),

@@ -58,6 +58,9 @@ class PermitStatus(models.TextChoices):
 # A hosted conference was permitted once its permit was approved, whatever followed: approved,
 # held, or cancelled after the decision (a cancelled one with a decision number).
 PERMITTED_STATUSES = (PermitStatus.APPROVED, PermitStatus.HELD, PermitStatus.CANCELLED)
+# How far ahead a requested permit is watched by default (``permit_pending``): the
+# dashboard's list, and each user's reminders until they choose.
+PERMIT_PENDING_DAYS = 30
 PERMITTED = Q(permit_status__in=PERMITTED_STATUSES) & ~Q(permit_number="")
 # The public pages never show a conference that did not or will not take place.
 UNHELD_STATUSES = (PermitStatus.REJECTED, PermitStatus.CANCELLED)
@@ -78,7 +81,7 @@ class ConferenceQuerySet(PublishableQuerySet):
     def attended(self):
         return self.filter(role=ConferenceRole.ATTENDED)
 
-    def permit_pending(self, days=30, today=None):
+    def permit_pending(self, days=PERMIT_PENDING_DAYS, today=None):
         """Hosted conferences starting within the next ``days`` days (today included)
         whose permit is still only requested: not yet approved, nor rejected or
         cancelled. Soonest first."""

@@ -18,6 +18,8 @@ from django.db.models import F, Q
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from aid.models import AID_ENDING_DAYS
+from conferences.models import PERMIT_PENDING_DAYS
 from core.models import not_blank_constraint
 from core.roles import EDITORS, PUBLISHERS, VIEWERS
 
@@ -154,11 +156,11 @@ class ReminderSettings(models.Model):
         _("hosted conferences whose permit is not yet approved"), default=True
     )
     permit_days = models.PositiveSmallIntegerField(
-        _("conferences: days ahead"), default=30, validators=_days(PERMIT_MAX_DAYS)
+        _("conferences: days ahead"), default=PERMIT_PENDING_DAYS, validators=_days(PERMIT_MAX_DAYS)
     )
     aid_ending = models.BooleanField(_("aid projects ending"), default=True)
     aid_days = models.PositiveSmallIntegerField(
-        _("aid projects: days ahead"), default=60, validators=_days(AID_MAX_DAYS)
+        _("aid projects: days ahead"), default=AID_ENDING_DAYS, validators=_days(AID_MAX_DAYS)
     )
     feed_nonce = models.CharField(
         _("calendar feed secret"), max_length=64, default=new_feed_nonce, editable=False

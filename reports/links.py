@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from agreements.models import Agreement
-from aid.models import ODA_MODALITIES, AidProject
+from aid.models import ODA_MODALITIES, UNDER_WAY_STATUSES, AidProject
 from conferences.models import UNHELD_STATUSES, Conference, PermitStatus
 from delegations.models import Delegation
 from partners.models import Relationship
@@ -264,7 +264,7 @@ def aid_projects_ending(*, today, days):
     return _changelist(
         AidProject,
         {
-            "status__in": _listed([AidProject.Status.APPROVED, AidProject.Status.ONGOING]),
+            "status__in": _listed(UNDER_WAY_STATUSES),
             **_range("end_date", today, today + datetime.timedelta(days=days)),
         },
     )

@@ -29,9 +29,9 @@ from agreements.models import (
     AgreementActivity,
 )
 from aid.currencies import USD, VND
-from aid.models import AidProject
+from aid.models import AID_ENDING_DAYS, AidProject
 from aid.money import format_money
-from conferences.models import Conference
+from conferences.models import PERMIT_PENDING_DAYS, Conference
 from core.roles import ROLES
 from delegations.models import Delegation
 from partners.models import Relationship, RelationshipActivity
@@ -61,10 +61,6 @@ from . import cache, links
 from .forms import PeriodForm
 
 UPCOMING_DAYS = 30
-# As the reminders' defaults (``reminders.models.ReminderSettings``): a conference's permit
-# a month ahead, an aid project's end two months ahead.
-PERMIT_PENDING_DAYS = 30
-AID_ENDING_DAYS = 60
 LIST_LENGTH = 10
 TOP_COUNTRIES = 10
 RELATIONSHIP_DORMANT_DAYS = 365

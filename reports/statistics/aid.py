@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aid.currencies import USD
 from aid.models import (
+    AID_ENDING_DAYS,
     ODA_MODALITIES,
     AidProject,
     Disbursement,
@@ -389,7 +390,7 @@ def aid_projects_by_month(*, start=None, end=None, public=False):
     )
 
 
-def aid_ending_count(*, days=60, today=None, public=False):
+def aid_ending_count(*, days=AID_ENDING_DAYS, today=None, public=False):
     """Approved or ongoing aid projects, given or received, whose end date falls within the
     next ``days`` days (today included) (``ending_within``, the reminders' rule), as of
     today whatever period is chosen. One query."""

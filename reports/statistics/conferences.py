@@ -11,6 +11,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from conferences.models import (
+    PERMIT_PENDING_DAYS,
     PERMITTED,
     UNHELD_STATUSES,
     Conference,
@@ -138,7 +139,7 @@ def conferences_by_month(*, start=None, end=None, public=False):
     )
 
 
-def permits_pending_count(*, days=30, today=None, public=False):
+def permits_pending_count(*, days=PERMIT_PENDING_DAYS, today=None, public=False):
     """Conferences the city hosts, beginning within the next ``days`` days (today
     included), whose permit is requested and not yet decided (``permit_pending``, the
     reminders' rule), as of today whatever period is chosen. One query."""
